@@ -1,0 +1,243 @@
+package dev.nn.core;
+
+import dev.nn.core.kernel.BinaryOp;
+import dev.nn.core.kernel.FloatMath;
+import dev.nn.core.kernel.Gemm;
+import dev.nn.core.kernel.KernelProvider;
+import dev.nn.core.kernel.Kernels;
+import dev.nn.core.kernel.UnaryOp;
+
+/** The loops behind {@link Tensor}'s operations: validation, broadcasting and kernel calls. */
+final class TensorOps {
+
+    private static final Kernels K = KernelProvider.kernels();
+
+    private TensorOps() {
+    }
+
+    static Kernels kernels() {
+        return K;
+    }
+
+    static Tensor unary(UnaryOp op, float p, Tensor x) {
+        float[] y = new float[x.size()];
+        K.unary(op, p, x.data, x.offset, y, 0, y.length);
+        return new Tensor(y, x.shape);
+    }
+
+    /**
+     * Applies {@code op} with NumPy broadcasting. Dimensions are first coalesced (adjacent ones
+     * merged where both operands are laid out alike), so the kernel sees runs as long as possible:
+     * a bias added to a [128, 512] batch is 128 kernel calls of length 512.
+     */
+    static Tensor binary(String name, BinaryOp op, Tensor a, Tensor b) {
+        Shape out = Shape.broadcast(name, a.shape, b.shape);
+        float[] y = new float[out.size()];
+        if (a.shape.equals(b.shape) || y.length == 0) {
+            K.binary(op, a.data, a.offset, 1, b.data, b.offset, 1, y, 0, y.length);
+            return new Tensor(y, out);
+        }
+        int rank = out.rank();
+        int[] sa = broadcastStrides(a.shape, out);
+        int[] sb = broadcastStrides(b.shape, out);
+        // Coalesce from the innermost dimension outwards; size-1 dimensions vanish.
+        int[] dims = new int[rank];
+        int[] as = new int[rank];
+        int[] bs = new int[rank];
+        int g = -1;
+        for (int i = rank - 1; i >= 0; i--) {
+            int d = out.dim(i);
+            if (d == 1) {
+                continue;
+            }
+            if (g >= 0 && sa[i] == as[g] * dims[g] && sb[i] == bs[g] * dims[g]) {
+                dims[g] *= d;
+            } else {
+                g++;
+                dims[g] = d;
+                as[g] = sa[i];
+                bs[g] = sb[i];
+            }
+        }
+        if (g < 0) {   // every dimension is 1
+            K.binary(op, a.data, a.offset, 1, b.data, b.offset, 1, y, 0, 1);
+            return new Tensor(y, out);
+        }
+        int inner = dims[0];
+        int outerCount = y.length / inner;
+        int[] counter = new int[g + 1];
+        int ao = a.offset;
+        int bo = b.offset;
+        for (int o = 0, yo = 0; o < outerCount; o++, yo += inner) {
+            K.binary(op, a.data, ao, as[0], b.data, bo, bs[0], y, yo, inner);
+            // Odometer over the outer groups 1..g.
+            for (int j = 1; j <= g; j++) {
+                ao += as[j];
+                bo += bs[j];
+                if (++counter[j] < dims[j]) {
+                    break;
+                }
+                counter[j] = 0;
+                ao -= as[j] * dims[j];
+                bo -= bs[j] * dims[j];
+            }
+        }
+        return new Tensor(y, out);
+    }
+
+    /** Returns the element strides of {@code s} seen through {@code out}'s dimensions (0 where broadcast). */
+    private static int[] broadcastStrides(Shape s, Shape out) {
+        int[] strides = new int[out.rank()];
+        int lead = out.rank() - s.rank();
+        for (int i = 0; i < s.rank(); i++) {
+            strides[lead + i] = s.dim(i) == 1 ? 0 : s.stride(i);
+        }
+        return strides;
+    }
+
+    /** Reduces along one axis with ADD or MAX. Rows reduce in the kernels' fixed order; columns add row by row. */
+    static Tensor reduce(String name, BinaryOp op, Tensor x, int axis, boolean keepDims) {
+        int ax = x.shape.axis(axis, name);
+        int len = x.shape.dim(ax);
+        if (len == 0 && op == BinaryOp.MAX) {
+            throw new ShapeException(name + ": cannot reduce over axis " + axis + " of size 0 (shape " + x.shape + ")");
+        }
+        Shape kept = x.shape.withDim(ax, 1);
+        int inner = x.shape.stride(ax);
+        int outer = inner == 0 ? 0 : kept.size() / inner;
+        float[] y = new float[kept.size()];
+        for (int o = 0; o < outer; o++) {
+            int xo = x.offset + o * len * inner;
+            int yo = o * inner;
+            if (inner == 1) {
+                y[yo] = op == BinaryOp.ADD ? K.sum(x.data, xo, len) : K.max(x.data, xo, len);
+            } else if (len > 0) {
+                System.arraycopy(x.data, xo, y, yo, inner);
+                for (int l = 1; l < len; l++) {
+                    K.binary(op, y, yo, 1, x.data, xo + l * inner, 1, y, yo, inner);
+                }
+            }
+        }
+        return new Tensor(y, keepDims ? kept : x.shape.without(ax));
+    }
+
+    /** Returns the position of the first largest of n elements spaced {@code stride} apart; NaN counts as largest. */
+    static int argmax(float[] x, int xo, int n, int stride) {
+        int best = 0;
+        float bestValue = x[xo];
+        for (int i = 1; i < n && !Float.isNaN(bestValue); i++) {
+            float v = x[xo + i * stride];
+            if (v > bestValue || Float.isNaN(v)) {
+                best = i;
+                bestValue = v;
+            }
+        }
+        return best;
+    }
+
+    static Tensor argmaxAlong(Tensor x, int axis, boolean keepDims) {
+        int ax = x.shape.axis(axis, "argmax");
+        int len = x.shape.dim(ax);
+        if (len == 0) {
+            throw new ShapeException("argmax: cannot reduce over axis " + axis + " of size 0 (shape " + x.shape + ")");
+        }
+        Shape kept = x.shape.withDim(ax, 1);
+        int inner = x.shape.stride(ax);
+        float[] y = new float[kept.size()];
+        for (int o = 0; o < y.length; o++) {
+            int outerIdx = o / inner;
+            int innerIdx = o % inner;
+            y[o] = argmax(x.data, x.offset + outerIdx * len * inner + innerIdx, len, inner);
+        }
+        return new Tensor(y, keepDims ? kept : x.shape.without(ax));
+    }
+
+    static Tensor softmax(Tensor x, boolean log) {
+        String name = log ? "logSoftmax" : "softmax";
+        if (x.rank() == 0) {
+            throw new ShapeException(name + ": expects at least 1 dimension, got shape []");
+        }
+        int n = x.shape.dim(-1);
+        float[] y = new float[x.size()];
+        float[] shift = new float[1];
+        for (int r = 0, rows = n == 0 ? 0 : y.length / n; r < rows; r++) {
+            int xo = x.offset + r * n;
+            int yo = r * n;
+            shift[0] = K.max(x.data, xo, n);
+            K.binary(BinaryOp.SUB, x.data, xo, 1, shift, 0, 0, y, yo, n);
+            K.unary(UnaryOp.EXP, 0f, y, yo, y, yo, n);
+            float total = K.sum(y, yo, n);
+            if (log) {
+                K.binary(BinaryOp.SUB, x.data, xo, 1, shift, 0, 0, y, yo, n);
+                shift[0] = FloatMath.log(total);
+                K.binary(BinaryOp.SUB, y, yo, 1, shift, 0, 0, y, yo, n);
+            } else {
+                shift[0] = total;
+                K.binary(BinaryOp.DIV, y, yo, 1, shift, 0, 0, y, yo, n);
+            }
+        }
+        return new Tensor(y, x.shape);
+    }
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        if (a.rank() < 1 || a.rank() > 2 || b.rank() < 1 || b.rank() > 2) {
+            throw new ShapeException("matmul: expects 1-D or 2-D tensors, got shapes " + a.shape + " and " + b.shape);
+        }
+        Tensor a2 = a.rank() == 1 ? a.reshape(1, a.size()) : a;
+        Tensor b2 = b.rank() == 1 ? b.reshape(b.size(), 1) : b;
+        if (a2.shape.dim(1) != b2.shape.dim(0)) {
+            throw new ShapeException("matmul: shapes " + a.shape + " and " + b.shape + " cannot be multiplied ("
+                    + a2.shape.dim(1) + " != " + b2.shape.dim(0) + ")");
+        }
+        Tensor c = product(a2, false, b2, false);
+        if (a.rank() == 1 && b.rank() == 1) {
+            return c.reshape();
+        }
+        if (a.rank() == 1) {
+            return c.reshape(c.shape.dim(1));
+        }
+        return b.rank() == 1 ? c.reshape(c.shape.dim(0)) : c;
+    }
+
+    static Tensor matmul(Tensor a, boolean ta, Tensor b, boolean tb) {
+        checkProduct("matmul", a, ta, b, tb);
+        return product(a, ta, b, tb);
+    }
+
+    static void addmm(Tensor c, float beta, Tensor a, boolean ta, Tensor b, boolean tb, float alpha) {
+        checkProduct("addmm", a, ta, b, tb);
+        int m = a.shape.dim(ta ? 1 : 0);
+        int n = b.shape.dim(tb ? 0 : 1);
+        if (c.rank() != 2 || c.shape.dim(0) != m || c.shape.dim(1) != n) {
+            throw new ShapeException("addmm: result of shape " + Shape.of(m, n) + " cannot be added to shape "
+                    + c.shape);
+        }
+        gemm(a, ta, b, tb, alpha, beta, c);
+    }
+
+    private static void checkProduct(String name, Tensor a, boolean ta, Tensor b, boolean tb) {
+        if (a.rank() != 2 || b.rank() != 2) {
+            throw new ShapeException(name + ": expects 2-D tensors, got shapes " + a.shape + " and " + b.shape);
+        }
+        int ka = a.shape.dim(ta ? 0 : 1);
+        int kb = b.shape.dim(tb ? 1 : 0);
+        if (ka != kb) {
+            throw new ShapeException(name + ": shapes " + a.shape + (ta ? "ᵀ" : "") + " and " + b.shape + (tb ? "ᵀ" : "")
+                    + " cannot be multiplied (" + ka + " != " + kb + ")");
+        }
+    }
+
+    private static Tensor product(Tensor a, boolean ta, Tensor b, boolean tb) {
+        Tensor c = Tensor.zeros(a.shape.dim(ta ? 1 : 0), b.shape.dim(tb ? 0 : 1));
+        gemm(a, ta, b, tb, 1f, 0f, c);
+        return c;
+    }
+
+    private static void gemm(Tensor a, boolean ta, Tensor b, boolean tb, float alpha, float beta, Tensor c) {
+        int m = c.shape.dim(0);
+        int n = c.shape.dim(1);
+        int k = a.shape.dim(ta ? 0 : 1);
+        Gemm.shared().gemm(ta, tb, m, n, k, alpha, a.data, a.offset, a.shape.dim(1),
+                b.data, b.offset, b.shape.dim(1), beta, c.data, c.offset, n);
+    }
+}

@@ -1,0 +1,247 @@
+package dev.nn.core.kernel;
+
+/**
+ * Single-precision matrix multiply with BLAS semantics, blocked for the caches (Goto's algorithm
+ * as BLIS lays it out): {@code C = alpha·op(A)·op(B) + beta·C}.
+ *
+ * <p>For each KC×NC panel of op(B) (packed once, kept in L3) and each MC×KC block of op(A)
+ * (packed per task, kept in L2), the micro-kernel {@link Kernels#gemmTile} keeps an
+ * {@value #MR}×NR tile of C in registers over the whole KC loop. Packing pads edges with zeros,
+ * so the micro-kernel never checks bounds; partial tiles of C go through a scratch tile.
+ *
+ * <p>Tasks split M and N only: every element of C is the same sequence of fused multiply-adds
+ * over k whatever the thread count, so results are bit-identical for any number of threads,
+ * and identical between the scalar and SIMD kernels.
+ */
+public final class Gemm {
+
+    /** Rows of the register tile: 4 rows × 2 vectors keeps 8 accumulators, which C2 does not spill. */
+    public static final int MR = 4;
+    // KC·NR floats of B (16 KiB at NR = 16) stay in L1; MC·KC of A (128 KiB) in L2; KC·NC of B in L3.
+    static final int KC = 256;
+    static final int MC = 128;
+    static final int NC = 3072;
+    // Below this many flops a second thread costs about what it saves (see BENCHMARKING.md).
+    static final long PARALLEL_FLOPS = 1L << 22;
+
+    private static final Gemm SHARED = new Gemm(KernelProvider.kernels(), Parallel.shared());
+
+    private final Kernels kernels;
+    private final Parallel parallel;
+    private final int nr;
+    private final ThreadLocal<Buffers> buffers;
+
+    /** Creates a GEMM that runs {@code kernels} on {@code parallel}. */
+    public Gemm(Kernels kernels, Parallel parallel) {
+        this.kernels = kernels;
+        this.parallel = parallel;
+        this.nr = kernels.gemmNr();
+        this.buffers = ThreadLocal.withInitial(() -> new Buffers(nr));
+    }
+
+    /** Returns the GEMM on the provider's kernels and the shared pool. */
+    public static Gemm shared() {
+        return SHARED;
+    }
+
+    /**
+     * Computes {@code C = alpha·op(A)·op(B) + beta·C} where op(A) is m×k, op(B) is k×n, C is m×n.
+     *
+     * <p>Row-major storage with leading dimensions: element (i, j) of C is {@code c[co + i·ldc + j]};
+     * A is stored m×k ({@code a[ao + i·lda + p]}) or, when {@code transA}, k×m
+     * ({@code a[ao + p·lda + i]}); likewise B. With {@code beta == 0}, C's old values are
+     * ignored (NaN in C does not propagate), as in BLAS. Arguments are trusted.
+     */
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                     float beta, float[] c, int co, int ldc) {
+        assert m >= 0 && n >= 0 && k >= 0 && ldc >= n;
+        if (m == 0 || n == 0) {
+            return;
+        }
+        scale(beta, m, n, c, co, ldc);
+        if (k == 0 || alpha == 0f) {
+            return;
+        }
+        boolean serial = 2L * m * n * k < PARALLEL_FLOPS || parallel.threads() == 1;
+        int mBlocks = (m + MC - 1) / MC;
+        float[] bPack = buffers.get().bPack(Math.min(KC, k) * roundUp(Math.min(NC, n), nr));
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int panels = (nc + nr - 1) / nr;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int jcF = jc;
+                int pcF = pc;
+                int packChunks = serial ? 1 : Math.min(panels, 2 * parallel.threads());
+                run(serial, packChunks, t -> {
+                    int q0 = chunkStart(t, packChunks, panels);
+                    int q1 = chunkStart(t + 1, packChunks, panels);
+                    packB(transB, b, bo, ldb, pcF, kc, jcF, nc, q0, q1, bPack);
+                });
+                // Enough tasks to keep every thread busy even when M is a single block.
+                int nChunks = serial ? 1 : Math.min(panels, Math.max(1, (2 * parallel.threads() + mBlocks - 1) / mBlocks));
+                run(serial, mBlocks * nChunks, t -> {
+                    int ic = (t / nChunks) * MC;
+                    int chunk = t % nChunks;
+                    int q0 = chunkStart(chunk, nChunks, panels);
+                    int q1 = chunkStart(chunk + 1, nChunks, panels);
+                    block(transA, a, ao, lda, ic, Math.min(MC, m - ic), pcF, kc, alpha,
+                            bPack, jcF, nc, q0, q1, c, co, ldc);
+                });
+            }
+        }
+    }
+
+    private void run(boolean serial, int tasks, java.util.function.IntConsumer body) {
+        if (serial) {
+            for (int t = 0; t < tasks; t++) {
+                body.accept(t);
+            }
+        } else {
+            parallel.forEach(tasks, body);
+        }
+    }
+
+    private static int chunkStart(int chunk, int chunks, int items) {
+        return (int) ((long) chunk * items / chunks);
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    private void scale(float beta, int m, int n, float[] c, int co, int ldc) {
+        if (beta == 1f) {
+            return;
+        }
+        float[] factor = {beta};
+        for (int i = 0; i < m; i++) {
+            int row = co + i * ldc;
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, row, row + n, 0f);
+            } else {
+                kernels.binary(BinaryOp.MUL, c, row, 1, factor, 0, 0, c, row, n);
+            }
+        }
+    }
+
+    /** Packs panels q0..q1 of op(B)[pc..pc+kc)[jc..jc+nc): panel q holds kc rows of NR floats. */
+    private void packB(boolean transB, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc,
+                       int q0, int q1, float[] dst) {
+        for (int q = q0; q < q1; q++) {
+            int j0 = q * nr;
+            int width = Math.min(nr, nc - j0);
+            int d = q * kc * nr;
+            if (!transB) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bo + (pc + p) * ldb + jc + j0;
+                    System.arraycopy(b, src, dst, d + p * nr, width);
+                    java.util.Arrays.fill(dst, d + p * nr + width, d + p * nr + nr, 0f);
+                }
+            } else {
+                for (int j = 0; j < nr; j++) {
+                    if (j < width) {
+                        int src = bo + (jc + j0 + j) * ldb + pc;
+                        for (int p = 0; p < kc; p++) {
+                            dst[d + p * nr + j] = b[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[d + p * nr + j] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(A)[ic..ic+mc)[pc..pc+kc) as micro-panels of MR rows, k-major, zero-padded. */
+    private static void packA(boolean transA, float[] a, int ao, int lda, int ic, int mc, int pc, int kc,
+                              float[] dst) {
+        for (int r = 0; r * MR < mc; r++) {
+            int i0 = r * MR;
+            int height = Math.min(MR, mc - i0);
+            int d = r * kc * MR;
+            if (!transA) {
+                for (int i = 0; i < MR; i++) {
+                    if (i < height) {
+                        int src = ao + (ic + i0 + i) * lda + pc;
+                        for (int p = 0; p < kc; p++) {
+                            dst[d + p * MR + i] = a[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[d + p * MR + i] = 0f;
+                        }
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = ao + (pc + p) * lda + ic + i0;
+                    for (int i = 0; i < MR; i++) {
+                        dst[d + p * MR + i] = i < height ? a[src + i] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    private void block(boolean transA, float[] a, int ao, int lda, int ic, int mc, int pc, int kc,
+                       float alpha, float[] bPack, int jc, int nc, int q0, int q1,
+                       float[] c, int co, int ldc) {
+        Buffers buf = buffers.get();
+        float[] aPack = buf.aPack(roundUp(mc, MR) * kc);
+        packA(transA, a, ao, lda, ic, mc, pc, kc, aPack);
+        float[] tile = buf.tile;
+        for (int q = q0; q < q1; q++) {
+            int j0 = q * nr;
+            int width = Math.min(nr, nc - j0);
+            int bOff = q * kc * nr;
+            for (int r = 0; r * MR < mc; r++) {
+                int i0 = r * MR;
+                int height = Math.min(MR, mc - i0);
+                int cOff = co + (ic + i0) * ldc + jc + j0;
+                if (height == MR && width == nr) {
+                    kernels.gemmTile(kc, aPack, r * kc * MR, bPack, bOff, alpha, c, cOff, ldc);
+                } else {
+                    // An edge tile: run the same micro-kernel on a copy, so edges round like the rest.
+                    for (int i = 0; i < MR; i++) {
+                        for (int j = 0; j < nr; j++) {
+                            tile[i * nr + j] = i < height && j < width ? c[cOff + i * ldc + j] : 0f;
+                        }
+                    }
+                    kernels.gemmTile(kc, aPack, r * kc * MR, bPack, bOff, alpha, tile, 0, nr);
+                    for (int i = 0; i < height; i++) {
+                        System.arraycopy(tile, i * nr, c, cOff + i * ldc, width);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Per-thread packing buffers, grown on demand and reused, so a GEMM call does not allocate. */
+    private static final class Buffers {
+        final float[] tile;
+        private float[] a = new float[0];
+        private float[] b = new float[0];
+
+        Buffers(int nr) {
+            tile = new float[MR * nr];
+        }
+
+        float[] aPack(int size) {
+            if (a.length < size) {
+                a = new float[size];
+            }
+            return a;
+        }
+
+        float[] bPack(int size) {
+            if (b.length < size) {
+                b = new float[size];
+            }
+            return b;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.nn.core.kernel;
+
+/**
+ * The primitive float loops every tensor operation is built from.
+ *
+ * <p>Two implementations exist: {@link ScalarKernels}, plain loops that are the specification,
+ * and {@code SimdKernels} on the Vector API. For the same inputs they return bit-identical
+ * results: lane-wise work uses the same operations in the same order (fused multiply-adds where
+ * the scalar twin uses {@link Math#fma}), reductions keep a fixed logical width of
+ * {@value #REDUCTION_WIDTH} partial sums combined in a fixed tree, and transcendental functions
+ * use our own polynomials. Callers validate; kernels only {@code assert}.
+ */
+public interface Kernels {
+
+    /** The number of partial sums every sum keeps, whatever the vector width. */
+    int REDUCTION_WIDTH = 16;
+
+    /** Returns a short name for logs and benchmarks, for example {@code simd(8 lanes)}. */
+    String name();
+
+    /** Returns the number of float lanes the kernels work on at once (1 for the scalar twin). */
+    int lanes();
+
+    /** Computes {@code y[yo + i] = op(x[xo + i])} for {@code i < n}; x and y may be the same range. */
+    void unary(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n);
+
+    /**
+     * Computes {@code y[yo + i] = op(a[ao + i·aInc], b[bo + i·bInc])} for {@code i < n}.
+     * Each increment is 0 (a broadcast scalar) or 1; y may coincide with a or b.
+     */
+    void binary(BinaryOp op, float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                float[] y, int yo, int n);
+
+    /** Returns {@code Σ x[xo + i]} for {@code i < n} in the fixed deterministic order; 0 when n is 0. */
+    float sum(float[] x, int xo, int n);
+
+    /** Returns {@code max x[xo + i]} for {@code i < n} (NaN if any is NaN); -∞ when n is 0. */
+    float max(float[] x, int xo, int n);
+
+    /** Returns the width NR of the GEMM register tile (columns of C per micro-kernel call). */
+    int gemmNr();
+
+    /**
+     * Updates one {@link Gemm#MR}×{@link #gemmNr()} tile of C from packed panels:
+     * {@code C[i][j] = fma(alpha, Σₖ a[k·MR + i]·b[k·NR + j], C[i][j])}, where the sum runs over
+     * {@code k < kc} sequentially with fused multiply-adds, and {@code C[i][j]} is
+     * {@code c[co + i·ldc + j]}.
+     */
+    void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float alpha, float[] c, int co, int ldc);
+}

@@ -1,0 +1,313 @@
+package dev.nn.core.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The kernels on the Vector API: the only class that imports {@code jdk.incubator.vector}.
+ *
+ * <p>Every method repeats its {@link ScalarKernels} twin operation for operation, so both give
+ * the same bits. Loaded reflectively by {@link KernelProvider} only when the module is present.
+ */
+final class SimdKernels implements Kernels {
+
+    // static final: a species held anywhere else makes every vector operation many times slower.
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    // The GEMM tile is MR rows by two vectors: 8 accumulators, which C2 keeps in registers.
+    private static final int NR = 2 * L;
+
+    SimdKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "simd(" + L + " lanes)";
+    }
+
+    @Override
+    public int lanes() {
+        return L;
+    }
+
+    @Override
+    public void unary(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n) {
+        assert xo >= 0 && yo >= 0 && xo + n <= x.length && yo + n <= y.length;
+        int i = 0;
+        if (op != UnaryOp.POW) {
+            for (int bound = S.loopBound(n); i < bound; i += L) {
+                map(op, p, FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+            }
+        }
+        for (; i < n; i++) {
+            y[yo + i] = ScalarKernels.apply(op, p, x[xo + i]);
+        }
+    }
+
+    private static FloatVector map(UnaryOp op, float p, FloatVector x) {
+        switch (op) {
+            case NEG: return x.neg();
+            case ABS: return x.abs();
+            case SQUARE: return x.mul(x);
+            case SQRT: return x.sqrt();
+            case EXP: return exp(x);
+            case LOG: return log(x);
+            case TANH: return tanh(x);
+            case SIGMOID: return sigmoid(x);
+            case RELU: return x.blend(0f, x.compare(VectorOperators.LT, 0f));
+            case LEAKY_RELU: return x.mul(p).blend(x, x.compare(VectorOperators.GT, 0f));
+            case ELU: return exp(x).sub(1f).mul(p).blend(x, x.compare(VectorOperators.GT, 0f));
+            case SELU: {
+                FloatVector neg = exp(x).sub(1f).mul(ScalarKernels.SELU_ALPHA);
+                return neg.blend(x, x.compare(VectorOperators.GT, 0f)).mul(ScalarKernels.SELU_SCALE);
+            }
+            case SILU: return x.mul(sigmoid(x));
+            case SOFTPLUS: return softplus(x);
+            case SOFTSIGN: return x.div(x.abs().add(1f));
+            case GELU_TANH: {
+                FloatVector inner = x.mul(ScalarKernels.GELU_K).fma(x.mul(x), x).mul(ScalarKernels.GELU_C);
+                return x.mul(0.5f).mul(tanh(inner).add(1f));
+            }
+            case MISH: return x.mul(tanh(softplus(x)));
+            case RECIPROCAL: return FloatVector.broadcast(S, 1f).div(x);
+            default: throw new AssertionError(op);
+        }
+    }
+
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(FloatMath.EXP_LO).min(FloatMath.EXP_HI);
+        FloatVector t = xc.fma(FloatMath.LOG2E, FloatMath.ROUND_MAGIC);
+        FloatVector kf = t.sub(FloatMath.ROUND_MAGIC);
+        IntVector n = ((IntVector) t.reinterpretAsInts()).sub(Float.floatToRawIntBits(FloatMath.ROUND_MAGIC));
+        FloatVector r = fma(kf.neg(), FloatMath.LN2_HI, xc);
+        r = fma(kf.neg(), FloatMath.LN2_LO, r);
+        FloatVector p = FloatVector.broadcast(S, FloatMath.EXP_P0);
+        p = fma(p, r, FloatMath.EXP_P1);
+        p = fma(p, r, FloatMath.EXP_P2);
+        p = fma(p, r, FloatMath.EXP_P3);
+        p = fma(p, r, FloatMath.EXP_P4);
+        p = fma(p, r, FloatMath.EXP_P5);
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
+        IntVector n2 = n.sub(n1);
+        FloatVector s1 = (FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = (FloatVector) n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return y.mul(s1).mul(s2);
+    }
+
+    private static FloatVector fma(FloatVector a, float b, FloatVector c) {
+        return a.fma(FloatVector.broadcast(S, b), c);
+    }
+
+    private static FloatVector fma(FloatVector a, FloatVector b, float c) {
+        return a.fma(b, FloatVector.broadcast(S, c));
+    }
+
+    static FloatVector log(FloatVector x) {
+        VectorMask<Float> subnormal = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
+        FloatVector xs = x.blend(x.mul(FloatMath.TWO_POW_23), subnormal);
+        IntVector bits = (IntVector) xs.reinterpretAsInts();
+        FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(126)
+                .convert(VectorOperators.I2F, 0);
+        e = e.blend(e.sub(23f), subnormal);
+        FloatVector m = (FloatVector) bits.and(0x007fffff).or(0x3f000000).reinterpretAsFloats();
+        VectorMask<Float> low = m.compare(VectorOperators.LT, FloatMath.SQRT_HALF);
+        FloatVector f = m.sub(1f).blend(m.add(m).sub(1f), low);
+        FloatVector fe = e.blend(e.sub(1f), low);
+        FloatVector z = f.mul(f);
+        FloatVector p = FloatVector.broadcast(S, FloatMath.LOG_P0);
+        p = fma(p, f, FloatMath.LOG_P1);
+        p = fma(p, f, FloatMath.LOG_P2);
+        p = fma(p, f, FloatMath.LOG_P3);
+        p = fma(p, f, FloatMath.LOG_P4);
+        p = fma(p, f, FloatMath.LOG_P5);
+        p = fma(p, f, FloatMath.LOG_P6);
+        p = fma(p, f, FloatMath.LOG_P7);
+        p = fma(p, f, FloatMath.LOG_P8);
+        FloatVector y = p.mul(f).mul(z);
+        y = fma(fe, FloatMath.LN2_LO, y);
+        y = fma(z, -0.5f, y);
+        FloatVector r = fma(fe, FloatMath.LN2_HI, f.add(y));
+        r = r.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+        r = r.blend(Float.NaN, x.compare(VectorOperators.GE, 0f).not());
+        return r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
+    }
+
+    static FloatVector tanh(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector z = x.mul(x);
+        FloatVector p = FloatVector.broadcast(S, FloatMath.TANH_P0);
+        p = fma(p, z, FloatMath.TANH_P1);
+        p = fma(p, z, FloatMath.TANH_P2);
+        p = fma(p, z, FloatMath.TANH_P3);
+        p = fma(p, z, FloatMath.TANH_P4);
+        FloatVector small = x.mul(z).fma(p, x);
+        FloatVector r = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(ax.add(ax)).add(1f)));
+        FloatVector large = r.blend(r.neg(), x.compare(VectorOperators.LT, 0f));
+        return large.blend(small, ax.compare(VectorOperators.LT, FloatMath.TANH_SMALL));
+    }
+
+    static FloatVector sigmoid(FloatVector x) {
+        return FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
+    }
+
+    static FloatVector softplus(FloatVector x) {
+        FloatVector u = exp(x.abs().neg());
+        FloatVector w = u.add(1f);
+        FloatVector d = w.sub(1f);
+        FloatVector log1p = log(w).mul(u.div(d)).blend(u, d.compare(VectorOperators.EQ, 0f));
+        return x.max(0f).add(log1p);
+    }
+
+    @Override
+    public void binary(BinaryOp op, float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                       float[] y, int yo, int n) {
+        assert (aInc == 0 || aInc == 1) && (bInc == 0 || bInc == 1);
+        int i = 0;
+        int bound = S.loopBound(n);
+        if (aInc == 1 && bInc == 1) {
+            for (; i < bound; i += L) {
+                map(op, FloatVector.fromArray(S, a, ao + i), FloatVector.fromArray(S, b, bo + i))
+                        .intoArray(y, yo + i);
+            }
+        } else if (aInc == 1) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < bound; i += L) {
+                map(op, FloatVector.fromArray(S, a, ao + i), vb).intoArray(y, yo + i);
+            }
+        } else if (bInc == 1) {
+            FloatVector va = FloatVector.broadcast(S, a[ao]);
+            for (; i < bound; i += L) {
+                map(op, va, FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+            }
+        }
+        for (; i < n; i++) {
+            y[yo + i] = ScalarKernels.apply(op, a[ao + i * aInc], b[bo + i * bInc]);
+        }
+    }
+
+    private static FloatVector map(BinaryOp op, FloatVector a, FloatVector b) {
+        switch (op) {
+            case ADD: return a.add(b);
+            case SUB: return a.sub(b);
+            case MUL: return a.mul(b);
+            case DIV: return a.div(b);
+            case MAX: return a.max(b);
+            case MIN: return a.min(b);
+            case GT: return ones(a.compare(VectorOperators.GT, b));
+            case GE: return ones(a.compare(VectorOperators.GE, b));
+            case LT: return ones(a.compare(VectorOperators.LT, b));
+            case LE: return ones(a.compare(VectorOperators.LE, b));
+            case EQ: return ones(a.compare(VectorOperators.EQ, b));
+            case NE: return ones(a.compare(VectorOperators.NE, b));
+            default: throw new AssertionError(op);
+        }
+    }
+
+    private static FloatVector ones(VectorMask<Float> mask) {
+        return FloatVector.zero(S).blend(1f, mask);
+    }
+
+    @Override
+    public float sum(float[] x, int xo, int n) {
+        if (L < 4 || L > REDUCTION_WIDTH) {
+            return ScalarKernels.INSTANCE.sum(x, xo, n);
+        }
+        // Lane l of accumulator v holds partial sum v·L + l: the scalar twin's p[i % 16].
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int i = 0;
+        for (int bound = n & -REDUCTION_WIDTH; i < bound; i += REDUCTION_WIDTH) {
+            a0 = a0.add(FloatVector.fromArray(S, x, xo + i));
+            if (L <= 8) {
+                a1 = a1.add(FloatVector.fromArray(S, x, xo + i + L));
+            }
+            if (L == 4) {
+                a2 = a2.add(FloatVector.fromArray(S, x, xo + i + 8));
+                a3 = a3.add(FloatVector.fromArray(S, x, xo + i + 12));
+            }
+        }
+        float[] partial = new float[REDUCTION_WIDTH];
+        a0.intoArray(partial, 0);
+        if (L <= 8) {
+            a1.intoArray(partial, L);
+        }
+        if (L == 4) {
+            a2.intoArray(partial, 8);
+            a3.intoArray(partial, 12);
+        }
+        for (; i < n; i++) {
+            partial[i & (REDUCTION_WIDTH - 1)] += x[xo + i];
+        }
+        return ScalarKernels.combine(partial);
+    }
+
+    @Override
+    public float max(float[] x, int xo, int n) {
+        int i = 0;
+        float m = Float.NEGATIVE_INFINITY;
+        int bound = S.loopBound(n);
+        if (bound > 0) {
+            FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (; i < bound; i += L) {
+                acc = acc.max(FloatVector.fromArray(S, x, xo + i));
+            }
+            m = acc.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            m = Math.max(m, x[xo + i]);
+        }
+        return m;
+    }
+
+    @Override
+    public int gemmNr() {
+        return NR;
+    }
+
+    @Override
+    public void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float alpha,
+                         float[] c, int co, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        for (int k = 0; k < kc; k++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+            c00 = b0.fma(a0, c00);
+            c01 = b1.fma(a0, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
+            c10 = b0.fma(a1, c10);
+            c11 = b1.fma(a1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
+            c20 = b0.fma(a2, c20);
+            c21 = b1.fma(a2, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
+            c30 = b0.fma(a3, c30);
+            c31 = b1.fma(a3, c31);
+            ao += Gemm.MR;
+            bo += NR;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        store(c00, c01, va, c, co);
+        store(c10, c11, va, c, co + ldc);
+        store(c20, c21, va, c, co + 2 * ldc);
+        store(c30, c31, va, c, co + 3 * ldc);
+    }
+
+    private static void store(FloatVector acc0, FloatVector acc1, FloatVector alpha, float[] c, int co) {
+        acc0.fma(alpha, FloatVector.fromArray(S, c, co)).intoArray(c, co);
+        acc1.fma(alpha, FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+    }
+}

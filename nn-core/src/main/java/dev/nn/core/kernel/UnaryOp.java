@@ -1,0 +1,49 @@
+package dev.nn.core.kernel;
+
+/**
+ * Elementwise functions of one argument, applied by {@link Kernels#unary}.
+ *
+ * <p>{@code p} is the operation's parameter where it has one (the slope of {@link #LEAKY_RELU},
+ * the alpha of {@link #ELU}, the exponent of {@link #POW}) and is ignored otherwise. The scalar
+ * definitions in {@link ScalarKernels} are the specification.
+ */
+public enum UnaryOp {
+    /** {@code -x}. */
+    NEG,
+    /** {@code |x|}. */
+    ABS,
+    /** {@code x·x}. */
+    SQUARE,
+    /** Correctly rounded square root. */
+    SQRT,
+    /** {@code eˣ} by our polynomial (at most 2 ulp, identical in both twins). */
+    EXP,
+    /** Natural logarithm by our polynomial (at most 2 ulp, identical in both twins). */
+    LOG,
+    /** Hyperbolic tangent by our polynomial (at most 2 ulp, identical in both twins). */
+    TANH,
+    /** {@code 1 / (1 + e⁻ˣ)}. */
+    SIGMOID,
+    /** {@code max(x, 0)}; NaN stays NaN. */
+    RELU,
+    /** {@code x > 0 ? x : p·x}. */
+    LEAKY_RELU,
+    /** {@code x > 0 ? x : p·(eˣ - 1)}. */
+    ELU,
+    /** {@code λ·(x > 0 ? x : α·(eˣ - 1))} with PyTorch's λ and α. */
+    SELU,
+    /** {@code x·sigmoid(x)}. */
+    SILU,
+    /** {@code log(1 + eˣ)}, computed as {@code max(x, 0) + log1p(e^-|x|)} so it never overflows. */
+    SOFTPLUS,
+    /** {@code x / (1 + |x|)}. */
+    SOFTSIGN,
+    /** GELU, tanh approximation: {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}. */
+    GELU_TANH,
+    /** {@code x·tanh(softplus(x))}. */
+    MISH,
+    /** {@code 1 / x}. */
+    RECIPROCAL,
+    /** {@code xᵖ} as {@link Math#pow}; runs on the scalar path in both twins (no bit-exact vector form). */
+    POW
+}
