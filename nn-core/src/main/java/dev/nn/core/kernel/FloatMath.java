@@ -115,7 +115,8 @@ public final class FloatMath {
             p = Math.fma(p, z, TANH_P2);
             p = Math.fma(p, z, TANH_P3);
             p = Math.fma(p, z, TANH_P4);
-            return Math.fma(x * z, p, x);
+            // x + x·z·P(z) would turn -0 into +0; tanh(±0) is ±0.
+            return x == 0f ? x : Math.fma(x * z, p, x);
         }
         float r = 1f - 2f / (exp(ax + ax) + 1f);
         return x < 0f ? -r : r;

@@ -63,43 +63,53 @@ public final class Gemm {
         if (k == 0 || alpha == 0f) {
             return;
         }
-        boolean serial = 2L * m * n * k < PARALLEL_FLOPS || parallel.threads() == 1;
-        int mBlocks = (m + MC - 1) / MC;
-        float[] bPack = buffers.get().bPack(Math.min(KC, k) * roundUp(Math.min(NC, n), nr));
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            int panels = (nc + nr - 1) / nr;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                int jcF = jc;
-                int pcF = pc;
-                int packChunks = serial ? 1 : Math.min(panels, 2 * parallel.threads());
-                run(serial, packChunks, t -> {
-                    int q0 = chunkStart(t, packChunks, panels);
-                    int q1 = chunkStart(t + 1, packChunks, panels);
-                    packB(transB, b, bo, ldb, pcF, kc, jcF, nc, q0, q1, bPack);
-                });
-                // Enough tasks to keep every thread busy even when M is a single block.
-                int nChunks = serial ? 1 : Math.min(panels, Math.max(1, (2 * parallel.threads() + mBlocks - 1) / mBlocks));
-                run(serial, mBlocks * nChunks, t -> {
-                    int ic = (t / nChunks) * MC;
-                    int chunk = t % nChunks;
-                    int q0 = chunkStart(chunk, nChunks, panels);
-                    int q1 = chunkStart(chunk + 1, nChunks, panels);
-                    block(transA, a, ao, lda, ic, Math.min(MC, m - ic), pcF, kc, alpha,
-                            bPack, jcF, nc, q0, q1, c, co, ldc);
-                });
+        int threads = 2L * m * n * k < PARALLEL_FLOPS ? 1 : parallel.threads();
+        // Split C into a grid of rectangles, one per thread, each packing its own panels, so a
+        // call has a single fork and join. Pick the grid that packs the least twice: splitting
+        // M repacks B (k·n) per extra part, splitting N repacks A (m·k).
+        int mUnits = (m + MR - 1) / MR;
+        int nUnits = (n + nr - 1) / nr;
+        int bestM = 1;
+        long bestCost = Long.MAX_VALUE;
+        for (int mp = 1; mp <= threads; mp++) {
+            int np = threads / mp;
+            if (mp * np != threads || mp > mUnits || np > nUnits) {
+                continue;
+            }
+            long cost = (mp - 1L) * k * n + (np - 1L) * m * k;
+            if (cost < bestCost) {
+                bestCost = cost;
+                bestM = mp;
             }
         }
+        int mParts = bestCost == Long.MAX_VALUE ? 1 : bestM;
+        int nParts = bestCost == Long.MAX_VALUE ? 1 : threads / bestM;
+        parallel.forEach(mParts * nParts, t -> {
+            int i0 = chunkStart(t / nParts, mParts, mUnits) * MR;
+            int i1 = Math.min(m, chunkStart(t / nParts + 1, mParts, mUnits) * MR);
+            int j0 = chunkStart(t % nParts, nParts, nUnits) * nr;
+            int j1 = Math.min(n, chunkStart(t % nParts + 1, nParts, nUnits) * nr);
+            region(transA, transB, i0, i1, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, c, co, ldc);
+        });
     }
 
-    private void run(boolean serial, int tasks, java.util.function.IntConsumer body) {
-        if (serial) {
-            for (int t = 0; t < tasks; t++) {
-                body.accept(t);
+    /** Computes rows [i0, i1) and columns [j0, j1) of C, serially, with this thread's buffers. */
+    private void region(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
+                        float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc) {
+        Buffers buf = buffers.get();
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float[] bPack = buf.bPack(kc * roundUp(nc, nr));
+                packB(transB, b, bo, ldb, pc, kc, jc, nc, bPack);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    float[] aPack = buf.aPack(roundUp(mc, MR) * kc);
+                    packA(transA, a, ao, lda, ic, mc, pc, kc, aPack);
+                    block(aPack, ic, mc, kc, alpha, bPack, jc, nc, buf.tile, c, co, ldc);
+                }
             }
-        } else {
-            parallel.forEach(tasks, body);
         }
     }
 
@@ -126,10 +136,9 @@ public final class Gemm {
         }
     }
 
-    /** Packs panels q0..q1 of op(B)[pc..pc+kc)[jc..jc+nc): panel q holds kc rows of NR floats. */
-    private void packB(boolean transB, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc,
-                       int q0, int q1, float[] dst) {
-        for (int q = q0; q < q1; q++) {
+    /** Packs op(B)[pc..pc+kc)[jc..jc+nc) as panels of NR columns: panel q holds kc rows of NR floats. */
+    private void packB(boolean transB, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, float[] dst) {
+        for (int q = 0; q * nr < nc; q++) {
             int j0 = q * nr;
             int width = Math.min(nr, nc - j0);
             int d = q * kc * nr;
@@ -187,14 +196,10 @@ public final class Gemm {
         }
     }
 
-    private void block(boolean transA, float[] a, int ao, int lda, int ic, int mc, int pc, int kc,
-                       float alpha, float[] bPack, int jc, int nc, int q0, int q1,
-                       float[] c, int co, int ldc) {
-        Buffers buf = buffers.get();
-        float[] aPack = buf.aPack(roundUp(mc, MR) * kc);
-        packA(transA, a, ao, lda, ic, mc, pc, kc, aPack);
-        float[] tile = buf.tile;
-        for (int q = q0; q < q1; q++) {
+    private void block(float[] aPack, int ic, int mc, int kc, float alpha, float[] bPack, int jc, int nc,
+                       float[] tile, float[] c, int co, int ldc) {
+        int panels = (nc + nr - 1) / nr;
+        for (int q = 0; q < panels; q++) {
             int j0 = q * nr;
             int width = Math.min(nr, nc - j0);
             int bOff = q * kc * nr;
@@ -202,16 +207,19 @@ public final class Gemm {
                 int i0 = r * MR;
                 int height = Math.min(MR, mc - i0);
                 int cOff = co + (ic + i0) * ldc + jc + j0;
-                if (height == MR && width == nr) {
-                    kernels.gemmTile(kc, aPack, r * kc * MR, bPack, bOff, alpha, c, cOff, ldc);
-                } else {
-                    // An edge tile: run the same micro-kernel on a copy, so edges round like the rest.
+                // An edge tile runs the same micro-kernel on a copy, so edges round like the rest.
+                // One call site keeps C2 inlining the micro-kernel (two sites measured 2x slower).
+                boolean edge = height < MR || width < nr;
+                if (edge) {
                     for (int i = 0; i < MR; i++) {
                         for (int j = 0; j < nr; j++) {
                             tile[i * nr + j] = i < height && j < width ? c[cOff + i * ldc + j] : 0f;
                         }
                     }
-                    kernels.gemmTile(kc, aPack, r * kc * MR, bPack, bOff, alpha, tile, 0, nr);
+                }
+                kernels.gemmTile(kc, aPack, r * kc * MR, bPack, bOff, alpha,
+                        edge ? tile : c, edge ? 0 : cOff, edge ? nr : ldc);
+                if (edge) {
                     for (int i = 0; i < height; i++) {
                         System.arraycopy(tile, i * nr, c, cOff + i * ldc, width);
                     }

@@ -1,15 +1,23 @@
 package dev.nn.core.kernel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * A fork/join pool of a fixed number of threads that runs numbered tasks.
+ * A fixed set of threads that runs numbered tasks: the calling thread plus {@code threads - 1}
+ * daemon workers named {@code nn-worker-N}.
  *
- * <p>Callers split their work into tasks by fixed-size chunks of data and never combine
- * partial results in completion order, so results do not depend on the thread count.
+ * <p>Why not a {@code ForkJoinPool}: waking a parked thread costs 80-100 µs on these virtual
+ * machines, as much as a whole mid-sized GEMM. Workers here spin for {@value #SPIN_MICROS} µs
+ * after each job before parking, so back-to-back kernel calls in a training step find them
+ * awake, as OpenBLAS's threads do. One job runs at a time; a call made while the workers are
+ * busy (another thread's job) or from inside a task runs serially on its caller.
+ *
+ * <p>Callers split work into tasks by fixed-size chunks of data and never combine partial
+ * results in completion order, so results do not depend on the thread count.
  * {@code -Dnn.threads=N} sets the shared pool's size (default: available processors).
  */
 public final class Parallel {
@@ -17,21 +25,26 @@ public final class Parallel {
     /** The system property that sets the shared pool's thread count. */
     public static final String PROPERTY = "nn.threads";
 
+    static final long SPIN_MICROS = 500;
+
     private static final Parallel SHARED = new Parallel(defaultThreads());
 
     private final int threads;
-    private final ForkJoinPool pool;
+    private final Worker[] workers;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile Job job;
 
-    /**
-     * Creates a pool of {@code threads} threads (daemon threads named {@code nn-worker-N});
-     * with one thread, tasks run on the calling thread.
-     */
+    /** Creates a pool for {@code threads} threads, the caller included; with one, tasks run on the caller alone. */
     public Parallel(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("parallel: threads must be >= 1, got " + threads);
         }
         this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads, Parallel::newWorker, null, false);
+        this.workers = new Worker[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(this, i);
+            workers[i].start();
+        }
     }
 
     /** Returns the pool shared by all tensor operations, sized by {@code -Dnn.threads}. */
@@ -39,20 +52,44 @@ public final class Parallel {
         return SHARED;
     }
 
-    /** Returns the number of threads. */
+    /** Returns the number of threads, the caller included. */
     public int threads() {
         return threads;
     }
 
-    /** Runs {@code body.accept(t)} for every {@code t < tasks}, in parallel when there are threads to spare. */
+    /**
+     * Runs {@code body.accept(t)} for every {@code t < tasks} and returns when all are done.
+     * The first exception thrown by a task is rethrown after every task has finished.
+     */
     public void forEach(int tasks, IntConsumer body) {
-        if (pool == null || tasks <= 1) {
+        if (workers.length == 0 || tasks <= 1 || Thread.currentThread() instanceof Worker
+                || !busy.compareAndSet(false, true)) {
             for (int t = 0; t < tasks; t++) {
                 body.accept(t);
             }
             return;
         }
-        pool.invoke(new Range(0, tasks, body));
+        Job j = new Job(tasks, body);
+        try {
+            job = j;
+            for (Worker w : workers) {
+                LockSupport.unpark(w);
+            }
+            j.run();
+            while (j.done.get() < tasks) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            job = null;
+            busy.set(false);
+        }
+        Throwable failure = j.failure.get();
+        if (failure instanceof RuntimeException) {
+            throw (RuntimeException) failure;
+        }
+        if (failure instanceof Error) {
+            throw (Error) failure;
+        }
     }
 
     private static int defaultThreads() {
@@ -71,33 +108,58 @@ public final class Parallel {
         throw new IllegalArgumentException("parallel: -D" + PROPERTY + " must be a positive integer, got " + value);
     }
 
-    private static ForkJoinWorkerThread newWorker(ForkJoinPool pool) {
-        ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        thread.setName("nn-worker-" + thread.getPoolIndex());
-        thread.setDaemon(true);
-        return thread;
-    }
+    /** One call's tasks; threads claim task numbers from a shared counter. */
+    private static final class Job {
+        final int tasks;
+        final IntConsumer body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    private static final class Range extends RecursiveAction {
-        private static final long serialVersionUID = 1L;
-        private final int from;
-        private final int to;
-        private final transient IntConsumer body;
-
-        Range(int from, int to, IntConsumer body) {
-            this.from = from;
-            this.to = to;
+        Job(int tasks, IntConsumer body) {
+            this.tasks = tasks;
             this.body = body;
         }
 
-        @Override
-        protected void compute() {
-            if (to - from == 1) {
-                body.accept(from);
-                return;
+        void run() {
+            for (int t; (t = next.getAndIncrement()) < tasks; ) {
+                try {
+                    body.accept(t);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.incrementAndGet();
+                }
             }
-            int mid = (from + to) >>> 1;
-            invokeAll(new Range(from, mid, body), new Range(mid, to, body));
+        }
+    }
+
+    private static final class Worker extends Thread {
+        private final Parallel owner;
+
+        Worker(Parallel owner, int index) {
+            super("nn-worker-" + index);
+            this.owner = owner;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            Job last = null;
+            long idleSince = System.nanoTime();
+            while (true) {
+                Job j = owner.job;
+                if (j != null && j != last) {
+                    last = j;
+                    j.run();
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < SPIN_MICROS * 1000) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);   // forEach unparks after publishing a job
+                    idleSince = System.nanoTime();
+                }
+            }
         }
     }
 }

@@ -144,7 +144,7 @@ final class SimdKernels implements Kernels {
         p = fma(p, z, FloatMath.TANH_P2);
         p = fma(p, z, FloatMath.TANH_P3);
         p = fma(p, z, FloatMath.TANH_P4);
-        FloatVector small = x.mul(z).fma(p, x);
+        FloatVector small = x.mul(z).fma(p, x).blend(x, x.compare(VectorOperators.EQ, 0f));
         FloatVector r = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(ax.add(ax)).add(1f)));
         FloatVector large = r.blend(r.neg(), x.compare(VectorOperators.LT, 0f));
         return large.blend(small, ax.compare(VectorOperators.LT, FloatMath.TANH_SMALL));
@@ -173,12 +173,12 @@ final class SimdKernels implements Kernels {
                 map(op, FloatVector.fromArray(S, a, ao + i), FloatVector.fromArray(S, b, bo + i))
                         .intoArray(y, yo + i);
             }
-        } else if (aInc == 1) {
+        } else if (aInc == 1 && bound > 0) {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
             for (; i < bound; i += L) {
                 map(op, FloatVector.fromArray(S, a, ao + i), vb).intoArray(y, yo + i);
             }
-        } else if (bInc == 1) {
+        } else if (bInc == 1 && bound > 0) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
             for (; i < bound; i += L) {
                 map(op, va, FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
@@ -281,33 +281,36 @@ final class SimdKernels implements Kernels {
         FloatVector c21 = c00;
         FloatVector c30 = c00;
         FloatVector c31 = c00;
+        // Indices linear in k let C2 hoist the range checks out of the loop.
         for (int k = 0; k < kc; k++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+            int ak = ao + k * Gemm.MR;
+            int bk = bo + k * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bk);
+            FloatVector b1 = FloatVector.fromArray(S, b, bk + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ak]);
             c00 = b0.fma(a0, c00);
             c01 = b1.fma(a0, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[ak + 1]);
             c10 = b0.fma(a1, c10);
             c11 = b1.fma(a1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ak + 2]);
             c20 = b0.fma(a2, c20);
             c21 = b1.fma(a2, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[ak + 3]);
             c30 = b0.fma(a3, c30);
             c31 = b1.fma(a3, c31);
-            ao += Gemm.MR;
-            bo += NR;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
-        store(c00, c01, va, c, co);
-        store(c10, c11, va, c, co + ldc);
-        store(c20, c21, va, c, co + 2 * ldc);
-        store(c30, c31, va, c, co + 3 * ldc);
-    }
-
-    private static void store(FloatVector acc0, FloatVector acc1, FloatVector alpha, float[] c, int co) {
-        acc0.fma(alpha, FloatVector.fromArray(S, c, co)).intoArray(c, co);
-        acc1.fma(alpha, FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+        int c1 = co + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        c00.fma(va, FloatVector.fromArray(S, c, co)).intoArray(c, co);
+        c01.fma(va, FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+        c10.fma(va, FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
+        c11.fma(va, FloatVector.fromArray(S, c, c1 + L)).intoArray(c, c1 + L);
+        c20.fma(va, FloatVector.fromArray(S, c, c2)).intoArray(c, c2);
+        c21.fma(va, FloatVector.fromArray(S, c, c2 + L)).intoArray(c, c2 + L);
+        c30.fma(va, FloatVector.fromArray(S, c, c3)).intoArray(c, c3);
+        c31.fma(va, FloatVector.fromArray(S, c, c3 + L)).intoArray(c, c3 + L);
     }
 }

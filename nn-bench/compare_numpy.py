@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Runs nn's JMH benchmarks and NumPy's SGEMM on the same shapes, alternating, and prints ratios.
+
+Usage (from the repository root, after `./mvnw -q -pl nn-bench -am package -DskipTests`):
+
+    python3 nn-bench/compare_numpy.py [--rounds 5] [--java /path/to/java] [--quick]
+
+Each round runs, back to back: nn's GEMM (JMH, one fork per shape) and NumPy's SGEMM on the
+same shapes, for 1 and then 2 threads; the scalar twin on a few shapes; the elementwise
+kernels beside the Java triad. Tables report medians over rounds. NumPy runs with
+OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (they slow a current OpenBLAS on this machine)
+and OPENBLAS_NUM_THREADS set to the thread count under test, in its own process.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+
+SQUARE = ["64x64x64:NN", "128x128x128:NN", "256x256x256:NN", "512x512x512:NN",
+          "1024x1024x1024:NN", "2048x2048x2048:NN"]
+TRAINING = ["64x100x1000:NN", "1000x100x64:TN", "64x1000x100:NT",
+            "128x512x784:NN", "784x512x128:TN", "128x784x512:NT"]
+SCALAR = ["512x512x512:NN", "64x100x1000:NN", "128x512x784:NN"]
+ELEMENTWISE_BYTES = {  # bytes moved per call on 16M - 1 floats
+    "triad": 3, "addSimd": 3, "addScalar": 3, "tensorAdd": 3,
+    "reluSimd": 2, "reluScalar": 2, "expSimd": 2, "expScalar": 2, "tensorRelu": 2,
+}
+N_ELEM = (1 << 24) - 1
+
+NUMPY_CODE = r"""
+import json, sys, time
+import numpy as np
+shapes = json.loads(sys.argv[1])
+out = {}
+rng = np.random.default_rng(42)
+for s in shapes:
+    dims, flags = s.split(":")
+    m, n, k = map(int, dims.split("x"))
+    a = (rng.random((k, m) if flags[0] == "T" else (m, k), dtype=np.float32) - 0.5)
+    b = (rng.random((n, k) if flags[1] == "T" else (k, n), dtype=np.float32) - 0.5)
+    A = a.T if flags[0] == "T" else a   # a transposed view: BLAS gets a transpose flag, no copy
+    B = b.T if flags[1] == "T" else b
+    c = np.empty((m, n), dtype=np.float32)
+    reps = 1
+    while True:  # calibrate to about 0.2 s per window
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            np.matmul(A, B, out=c)
+        dt = time.perf_counter() - t0
+        if dt > 0.2:
+            break
+        reps *= 2
+    windows = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            np.matmul(A, B, out=c)
+        windows.append((time.perf_counter() - t0) / reps)
+    windows.sort()
+    out[s] = windows[len(windows) // 2] * 1e6   # median microseconds per call
+print(json.dumps(out))
+"""
+
+
+def flops(shape):
+    m, n, k = map(int, shape.split(":")[0].split("x"))
+    return 2.0 * m * n * k
+
+
+def run_jmh(java, jar, regex, params, extra):
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        path = f.name
+    cmd = [java, "-jar", jar, regex, "-rf", "json", "-rff", path] + extra
+    for key, values in params.items():
+        cmd += ["-p", key + "=" + ",".join(values)]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    with open(path) as f:
+        results = json.load(f)
+    os.unlink(path)
+    out = {}
+    for r in results:
+        name = r["benchmark"].rsplit(".", 1)[1]
+        p = r.get("params", {})
+        out[(name, p.get("shape"), p.get("threads"))] = r["primaryMetric"]["score"]
+    return out
+
+
+def run_numpy(shapes, threads):
+    env = dict(os.environ)
+    env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("OPENBLAS_L2_SIZE", None)
+    env["OPENBLAS_NUM_THREADS"] = str(threads)
+    env["OMP_NUM_THREADS"] = str(threads)
+    res = subprocess.run([sys.executable, "-c", NUMPY_CODE, json.dumps(shapes)], check=True, env=env,
+                         capture_output=True, text=True)
+    return json.loads(res.stdout)
+
+
+def numpy_blas():
+    env = dict(os.environ)
+    env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("OPENBLAS_L2_SIZE", None)
+    code = ("import numpy\ntry:\n import threadpoolctl\n print([(i.get('internal_api'), i.get('version'),"
+            " i.get('architecture')) for i in threadpoolctl.threadpool_info()])\nexcept ImportError:\n"
+            " print('threadpoolctl not installed')\nprint('numpy', numpy.__version__)")
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout.strip()
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--java", default=os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"),
+                                                   "bin", "java"))
+    ap.add_argument("--jar", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "target",
+                                                  "benchmarks.jar"))
+    ap.add_argument("--quick", action="store_true", help="shorter JMH windows, for a smoke run")
+    args = ap.parse_args()
+    jmh_extra = ["-wi", "2", "-i", "3", "-w", "1", "-r", "1"] if not args.quick else ["-wi", "1", "-i", "1"]
+
+    version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    print(f"# {datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {version}")
+    print(f"# NumPy: {numpy_blas()}")
+    print(f"# {args.rounds} rounds; each alternates nn (JMH) and NumPy; figures are medians over rounds\n")
+
+    ours, theirs, scalar, elem = {}, {}, {}, {}
+    shapes = SQUARE + TRAINING
+    for rnd in range(args.rounds):
+        for threads in (1, 2):
+            res = run_jmh(args.java, args.jar, "GemmBenchmark.gemmSimd",
+                          {"shape": shapes, "threads": [str(threads)]}, jmh_extra)
+            for (name, shape, t), us in res.items():
+                ours.setdefault((shape, threads), []).append(flops(shape) / us / 1e3)
+            for shape, us in run_numpy(shapes, threads).items():
+                theirs.setdefault((shape, threads), []).append(flops(shape) / us / 1e3)
+        res = run_jmh(args.java, args.jar, "GemmBenchmark.gemmScalar", {"shape": SCALAR, "threads": ["1"]}, jmh_extra)
+        for (name, shape, t), us in res.items():
+            scalar.setdefault(shape, []).append(flops(shape) / us / 1e3)
+        res = run_jmh(args.java, args.jar, "ElementwiseBenchmark", {}, jmh_extra)
+        for (name, shape, t), ms in res.items():
+            elem.setdefault(name, []).append(ELEMENTWISE_BYTES[name] * 4 * N_ELEM / ms / 1e6)
+        print(f"# round {rnd + 1} done", file=sys.stderr)
+
+    print("## SGEMM, GFLOP/s (nn SIMD vs NumPy/OpenBLAS)\n")
+    print("| shape (MxNxK:op) | nn 1t | NumPy 1t | ratio 1t | nn 2t | NumPy 2t | ratio 2t | nn 2t/1t |")
+    print("|---|---|---|---|---|---|---|---|")
+    for s in shapes:
+        o1, n1 = median(ours[(s, 1)]), median(theirs[(s, 1)])
+        o2, n2 = median(ours[(s, 2)]), median(theirs[(s, 2)])
+        print(f"| {s} | {o1:.1f} | {n1:.1f} | {o1 / n1:.2f} | {o2:.1f} | {n2:.1f} | {o2 / n2:.2f} | {o2 / o1:.2f} |")
+    print("\n## SIMD GEMM against its scalar twin, 1 thread, GFLOP/s\n")
+    print("| shape | SIMD | scalar | SIMD/scalar |")
+    print("|---|---|---|---|")
+    for s in SCALAR:
+        v, sc = median(ours[(s, 1)]), median(scalar[s])
+        print(f"| {s} | {v:.1f} | {sc:.2f} | {v / sc:.1f} |")
+    print("\n## Elementwise on 16M floats, 1 thread, GB/s (fraction of the triad from the same run)\n")
+    print("| benchmark | GB/s | of triad |")
+    print("|---|---|---|")
+    triad = median(elem["triad"])
+    for name in ELEMENTWISE_BYTES:
+        if name in elem:
+            g = median(elem[name])
+            print(f"| {name} | {g:.1f} | {g / triad:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

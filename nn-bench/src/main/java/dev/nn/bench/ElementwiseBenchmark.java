@@ -1,0 +1,117 @@
+package dev.nn.bench;
+
+import dev.nn.core.Tensor;
+import dev.nn.core.kernel.BinaryOp;
+import dev.nn.core.kernel.KernelProvider;
+import dev.nn.core.kernel.Kernels;
+import dev.nn.core.kernel.ScalarKernels;
+import dev.nn.core.kernel.UnaryOp;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Elementwise kernels on 16M floats (64 MiB per array, far beyond the caches), beside a
+ * STREAM-style triad {@code a[i] = b[i] + s·c[i]} measured in the same run as the
+ * memory-bandwidth anchor. Bytes moved per call: add and triad 3 × 64 MiB, relu and exp
+ * 2 × 64 MiB; {@code compare_numpy.py} turns times into GB/s. The Tensor variants include
+ * allocating (and so zeroing) their result.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
+public class ElementwiseBenchmark {
+
+    // 16M floats, minus one so the tail loop runs too.
+    static final int N = (1 << 24) - 1;
+
+    private float[] x;
+    private float[] y;
+    private float[] z;
+    private Tensor tx;
+    private Tensor ty;
+    private Kernels simd;
+    private final Kernels scalar = ScalarKernels.INSTANCE;
+
+    @Setup
+    public void setup() {
+        Random r = new Random(1);
+        x = new float[N];
+        y = new float[N];
+        z = new float[N];
+        for (int i = 0; i < N; i++) {
+            x[i] = r.nextFloat() * 8 - 4;
+            y[i] = r.nextFloat();
+        }
+        tx = Tensor.of(x, N);
+        ty = Tensor.of(y, N);
+        simd = KernelProvider.simd();
+    }
+
+    @Benchmark
+    public float[] triad() {
+        float s = 1.5f;
+        for (int i = 0; i < N; i++) {
+            z[i] = x[i] + s * y[i];
+        }
+        return z;
+    }
+
+    @Benchmark
+    public float[] addSimd() {
+        simd.binary(BinaryOp.ADD, x, 0, 1, y, 0, 1, z, 0, N);
+        return z;
+    }
+
+    @Benchmark
+    public float[] addScalar() {
+        scalar.binary(BinaryOp.ADD, x, 0, 1, y, 0, 1, z, 0, N);
+        return z;
+    }
+
+    @Benchmark
+    public float[] reluSimd() {
+        simd.unary(UnaryOp.RELU, 0f, x, 0, z, 0, N);
+        return z;
+    }
+
+    @Benchmark
+    public float[] reluScalar() {
+        scalar.unary(UnaryOp.RELU, 0f, x, 0, z, 0, N);
+        return z;
+    }
+
+    @Benchmark
+    public float[] expSimd() {
+        simd.unary(UnaryOp.EXP, 0f, x, 0, z, 0, N);
+        return z;
+    }
+
+    @Benchmark
+    public float[] expScalar() {
+        scalar.unary(UnaryOp.EXP, 0f, x, 0, z, 0, N);
+        return z;
+    }
+
+    @Benchmark
+    public Tensor tensorAdd() {
+        return tx.add(ty);
+    }
+
+    @Benchmark
+    public Tensor tensorRelu() {
+        return tx.relu();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.nn.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Our polynomial exp, log and tanh against double-precision references: at most 2 ulp over a
+ * sweep of every 97th float bit pattern (both signs, subnormals included) and the edge cases.
+ */
+class FloatMathTest {
+
+    interface FloatFn {
+        float apply(float x);
+    }
+
+    static final float[] EDGES = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 1e-30f, 1f, -1f,
+        0.625f, -0.625f, 0.6249999f, 88.72283f, 88.72284f, 89f, -87.33654f, -87.33655f, -103.97208f, -103.97209f,
+        -104f, 1e-7f, -1e-7f, 9.01f, -9.01f, 20f, Float.MAX_VALUE, -Float.MAX_VALUE};
+
+    /** Returns the error of {@code actual} in units in the last place of the correctly rounded reference. */
+    static double ulps(float actual, double reference) {
+        float rounded = (float) reference;
+        if (Float.isInfinite(rounded) || Float.isNaN(rounded)) {
+            return actual == rounded || (Float.isNaN(actual) && Float.isNaN(rounded)) ? 0 : Double.POSITIVE_INFINITY;
+        }
+        if (!Float.isFinite(actual)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return Math.abs(actual - reference) / Math.ulp(rounded);
+    }
+
+    static void sweep(String name, FloatFn fn, DoubleUnaryOperator ref, float lo, float hi) {
+        double worst = 0;
+        float worstX = 0;
+        for (long bits = 0; bits <= 0xFFFFFFFFL; bits += 97) {
+            float x = Float.intBitsToFloat((int) bits);
+            if (!(x >= lo && x <= hi)) {
+                continue;
+            }
+            double e = ulps(fn.apply(x), ref.applyAsDouble(x));
+            if (e > worst) {
+                worst = e;
+                worstX = x;
+            }
+        }
+        for (float x : EDGES) {
+            if (x >= lo && x <= hi) {
+                double e = ulps(fn.apply(x), ref.applyAsDouble(x));
+                if (e > worst) {
+                    worst = e;
+                    worstX = x;
+                }
+            }
+        }
+        assertTrue(worst <= 2.0, name + ": " + worst + " ulp at x = " + worstX);
+    }
+
+    @Test
+    void exp_sweep_withinTwoUlp() {
+        sweep("exp", FloatMath::exp, StrictMath::exp, -Float.MAX_VALUE, Float.MAX_VALUE);
+    }
+
+    @Test
+    void log_sweep_withinTwoUlp() {
+        sweep("log", FloatMath::log, StrictMath::log, 0f, Float.MAX_VALUE);
+    }
+
+    @Test
+    void tanh_sweep_withinTwoUlp() {
+        sweep("tanh", FloatMath::tanh, StrictMath::tanh, -Float.MAX_VALUE, Float.MAX_VALUE);
+    }
+
+    @Test
+    void exp_specialValues_matchIeee() {
+        assertEquals(1f, FloatMath.exp(0f));
+        assertEquals(1f, FloatMath.exp(-0f));
+        assertEquals(Float.POSITIVE_INFINITY, FloatMath.exp(Float.POSITIVE_INFINITY));
+        assertEquals(0f, FloatMath.exp(Float.NEGATIVE_INFINITY));
+        assertEquals(Float.NaN, FloatMath.exp(Float.NaN));
+        assertEquals(Float.POSITIVE_INFINITY, FloatMath.exp(88.72284f));
+        assertEquals(Float.MIN_VALUE, FloatMath.exp(-103.2789f));
+        assertEquals(0f, FloatMath.exp(-103.9721f));
+        assertEquals(0f, FloatMath.exp(-104f));
+    }
+
+    @Test
+    void log_specialValues_matchIeee() {
+        assertEquals(0f, FloatMath.log(1f));
+        assertEquals(Float.NEGATIVE_INFINITY, FloatMath.log(0f));
+        assertEquals(Float.NEGATIVE_INFINITY, FloatMath.log(-0f));
+        assertEquals(Float.NaN, FloatMath.log(-1f));
+        assertEquals(Float.NaN, FloatMath.log(Float.NEGATIVE_INFINITY));
+        assertEquals(Float.NaN, FloatMath.log(Float.NaN));
+        assertEquals(Float.POSITIVE_INFINITY, FloatMath.log(Float.POSITIVE_INFINITY));
+        assertEquals((float) StrictMath.log(Float.MIN_VALUE), FloatMath.log(Float.MIN_VALUE), 1e-5f);
+    }
+
+    @Test
+    void tanh_specialValues_matchIeee() {
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(FloatMath.tanh(-0f)));
+        assertEquals(1f, FloatMath.tanh(Float.POSITIVE_INFINITY));
+        assertEquals(-1f, FloatMath.tanh(Float.NEGATIVE_INFINITY));
+        assertEquals(Float.NaN, FloatMath.tanh(Float.NaN));
+        assertEquals(1f, FloatMath.tanh(50f));
+    }
+
+    @Test
+    void sigmoidAndSoftplus_extremeInputs_finiteWithRightLimits() {
+        assertEquals(0f, FloatMath.sigmoid(-400f));
+        assertEquals(1f, FloatMath.sigmoid(400f));
+        assertEquals(0.5f, FloatMath.sigmoid(0f));
+        assertEquals(1e4f, FloatMath.softplus(1e4f));
+        assertEquals(0f, FloatMath.softplus(-1e4f));
+        assertEquals((float) Math.exp(-20), FloatMath.softplus(-20f), 1e-15f);
+        assertEquals((float) Math.log1p(Math.exp(0.3)), FloatMath.softplus(0.3f), 1e-7f);
+    }
+
+    @Test
+    void simdTwin_sweep_bitIdenticalToScalar() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(KernelProvider.vectorModulePresent());
+        Kernels simd = KernelProvider.simd();
+        int n = 1 << 16;
+        float[] x = new float[n];
+        float[] a = new float[n];
+        float[] b = new float[n];
+        for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH}) {
+            for (long start = 0; start <= 0xFFFFFFFFL; start += (long) n * 1021) {
+                for (int i = 0; i < n; i++) {
+                    x[i] = Float.intBitsToFloat((int) (start + i * 1021L));
+                }
+                ScalarKernels.INSTANCE.unary(op, 0f, x, 0, a, 0, n);
+                simd.unary(op, 0f, x, 0, b, 0, n);
+                KernelParityTest.assertBits(a, b, op.toString());
+            }
+        }
+    }
+}

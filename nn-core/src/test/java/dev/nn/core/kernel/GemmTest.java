@@ -1,0 +1,191 @@
+package dev.nn.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * GEMM against a naive double-precision reference for all four transpose combinations and
+ * awkward shapes; bit-exact between kernels and across thread counts.
+ */
+class GemmTest {
+
+    static List<int[]> shapes() {
+        List<int[]> s = new ArrayList<>();
+        int[][] mnk = {
+            {1, 1, 1}, {1, 37, 5}, {37, 1, 5}, {9, 13, 1}, {1, 1, 300}, {17, 33, 65}, {4, 16, 8}, {3, 7, 2},
+            {Gemm.MC - 1, 19, Gemm.KC + 1}, {Gemm.MC + 1, 35, Gemm.KC - 1}, {131, 67, 2 * Gemm.KC + 3},
+            {5, Gemm.NC + 17, 11}, {64, 100, 1000},
+        };
+        for (int[] x : mnk) {
+            s.add(x);
+        }
+        return s;
+    }
+
+    /** Kernels to test: the scalar twin always, the SIMD kernels when the module is present. */
+    static List<Kernels> kernels() {
+        List<Kernels> k = new ArrayList<>();
+        k.add(ScalarKernels.INSTANCE);
+        if (KernelProvider.vectorModulePresent()) {
+            k.add(KernelProvider.simd());
+        }
+        return k;
+    }
+
+    static float[] random(Random r, int n, boolean integers) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = integers ? r.nextInt(9) - 4 : (float) r.nextGaussian();
+        }
+        return x;
+    }
+
+    /** Runs C = alpha·op(A)·op(B) + beta·C with padded leading dimensions and offsets. */
+    static float[] run(Gemm gemm, boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, float[] b,
+                       float beta, float[] c0) {
+        float[] c = c0.clone();
+        int lda = (ta ? m : k) + 3;
+        int ldb = (tb ? k : n) + 2;
+        gemm.gemm(ta, tb, m, n, k, alpha, a, 1, lda, b, 2, ldb, beta, c, 3, n + 1);
+        return c;
+    }
+
+    static double[] reference(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, float[] b,
+                              float beta, float[] c) {
+        int lda = (ta ? m : k) + 3;
+        int ldb = (tb ? k : n) + 2;
+        double[] out = new double[c.length];
+        for (int i = 0; i < c.length; i++) {
+            out[i] = c[i];
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    double av = ta ? a[1 + p * lda + i] : a[1 + i * lda + p];
+                    double bv = tb ? b[2 + j * ldb + p] : b[2 + p * ldb + j];
+                    s += av * bv;
+                }
+                int ci = 3 + i * (n + 1) + j;
+                out[ci] = alpha * s + (beta == 0f ? 0 : beta * (double) c[ci]);
+            }
+        }
+        return out;
+    }
+
+    static int sizeA(boolean ta, int m, int k) {
+        return 1 + (ta ? k * (m + 3) : m * (k + 3));
+    }
+
+    static int sizeB(boolean tb, int n, int k) {
+        return 2 + (tb ? n * (k + 2) : k * (n + 2));
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void gemm_allTransposes_matchDoubleReference(int[] mnk) {
+        int m = mnk[0];
+        int n = mnk[1];
+        int k = mnk[2];
+        Random r = new Random(m * 31L + n * 7L + k);
+        for (Kernels kernels : kernels()) {
+            Gemm gemm = new Gemm(kernels, new Parallel(1));
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0;
+                boolean tb = (t & 2) != 0;
+                float[] a = random(r, sizeA(ta, m, k), false);
+                float[] b = random(r, sizeB(tb, n, k), false);
+                float[] c = random(r, 3 + m * (n + 1), false);
+                float alpha = t == 3 ? -0.5f : 1f;
+                float beta = t == 1 ? 0.25f : t == 2 ? 1f : 0f;
+                float[] got = run(gemm, ta, tb, m, n, k, alpha, a, b, beta, c);
+                double[] want = reference(ta, tb, m, n, k, alpha, a, b, beta, c);
+                for (int i = 0; i < got.length; i++) {
+                    double tol = 1e-5 * (k + 1) * (1 + Math.abs(want[i]));
+                    if (Math.abs(got[i] - want[i]) > tol) {
+                        fail(kernels.name() + " " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb + ": element " + i
+                                + " is " + got[i] + ", expected " + want[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void gemm_integerValues_exactInEveryKernel(int[] mnk) {
+        int m = mnk[0];
+        int n = mnk[1];
+        int k = mnk[2];
+        Random r = new Random(5 + m + n + k);
+        float[] a = random(r, sizeA(true, m, k), true);
+        float[] b = random(r, sizeB(false, n, k), true);
+        float[] c = random(r, 3 + m * (n + 1), true);
+        double[] want = reference(true, false, m, n, k, 1f, a, b, 1f, c);
+        for (Kernels kernels : kernels()) {
+            float[] got = run(new Gemm(kernels, new Parallel(1)), true, false, m, n, k, 1f, a, b, 1f, c);
+            for (int i = 0; i < got.length; i++) {
+                assertEquals(want[i], got[i], 0.0, kernels.name() + " element " + i);
+            }
+        }
+    }
+
+    @Test
+    void gemm_scalarAndSimd_bitIdenticalOnRandomData() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(KernelProvider.vectorModulePresent());
+        Random r = new Random(3);
+        for (int[] mnk : shapes()) {
+            int m = mnk[0];
+            int n = mnk[1];
+            int k = mnk[2];
+            float[] a = random(r, sizeA(false, m, k), false);
+            float[] b = random(r, sizeB(true, n, k), false);
+            float[] c = random(r, 3 + m * (n + 1), false);
+            float[] s = run(new Gemm(ScalarKernels.INSTANCE, new Parallel(1)), false, true, m, n, k, 0.75f, a, b, 0.5f, c);
+            float[] v = run(new Gemm(KernelProvider.simd(), new Parallel(1)), false, true, m, n, k, 0.75f, a, b, 0.5f, c);
+            KernelParityTest.assertBits(s, v, m + "x" + n + "x" + k);
+        }
+    }
+
+    @Test
+    void gemm_oneTwoThreeThreads_bitIdentical() {
+        Random r = new Random(4);
+        int m = 301;
+        int n = 263;
+        int k = 290;
+        float[] a = random(r, sizeA(false, m, k), false);
+        float[] b = random(r, sizeB(false, n, k), false);
+        float[] c = random(r, 3 + m * (n + 1), false);
+        Kernels kernels = KernelProvider.kernels();
+        float[] one = run(new Gemm(kernels, new Parallel(1)), false, false, m, n, k, 1f, a, b, 0f, c);
+        for (int threads = 2; threads <= 3; threads++) {
+            float[] many = run(new Gemm(kernels, new Parallel(threads)), false, false, m, n, k, 1f, a, b, 0f, c);
+            assertArrayEquals(one, many, threads + " threads");
+        }
+    }
+
+    @Test
+    void gemm_betaZero_ignoresNaNInC() {
+        float[] c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+        Gemm.shared().gemm(false, false, 2, 2, 1, 1f, new float[] {1, 2}, 0, 1, new float[] {3, 4}, 0, 2, 0f, c, 0, 2);
+        assertArrayEquals(new float[] {3, 4, 6, 8}, c);
+    }
+
+    @Test
+    void gemm_kZeroOrAlphaZero_onlyScalesC() {
+        float[] c = {1, 2, 3, 4};
+        Gemm.shared().gemm(false, false, 2, 2, 0, 1f, new float[0], 0, 0, new float[0], 0, 2, 2f, c, 0, 2);
+        assertArrayEquals(new float[] {2, 4, 6, 8}, c);
+        Gemm.shared().gemm(false, false, 2, 2, 1, 0f, new float[] {Float.NaN, 1}, 0, 1, new float[] {1, 1}, 0, 2,
+                0.5f, c, 0, 2);
+        assertArrayEquals(new float[] {1, 2, 3, 4}, c);
+    }
+}

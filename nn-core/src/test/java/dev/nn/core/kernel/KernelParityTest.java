@@ -1,0 +1,197 @@
+package dev.nn.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * SIMD kernels against their scalar twin: bit-exact for every operation, every length from 0
+ * to 3·16+1 (so every tail for 4, 8 and 16 lanes), 1023 and 4097, at offsets 0, 1 and 63.
+ * Skipped when the Vector API module is absent (the scalar-fallback CI run).
+ */
+class KernelParityTest {
+
+    static final int[] OFFSETS = {0, 1, 63};
+    static final Kernels SCALAR = ScalarKernels.INSTANCE;
+    static Kernels simd;
+
+    @BeforeAll
+    static void requireVectorApi() {
+        assumeTrue(KernelProvider.vectorModulePresent(), "jdk.incubator.vector is absent: nothing to compare");
+        simd = KernelProvider.simd();
+    }
+
+    static int[] lengths() {
+        return IntStream.concat(IntStream.rangeClosed(0, 3 * 16 + 1), IntStream.of(1023, 4097)).toArray();
+    }
+
+    /** Random values with specials sprinkled in: ±0, ±∞, NaN, subnormals, large magnitudes. */
+    static float[] data(Random r, int n, float scale) {
+        float[] specials = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
+            Float.MIN_VALUE, -Float.MIN_NORMAL, 1e4f, -1e4f, 88.8f, -104.5f, 0.625f, -0.625f};
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = r.nextInt(8) == 0 ? specials[r.nextInt(specials.length)] : (float) r.nextGaussian() * scale;
+        }
+        return x;
+    }
+
+    static void assertBits(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+                fail(what + ": element " + i + " differs: scalar " + expected[i] + ", simd " + actual[i]);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(UnaryOp.class)
+    void unary_everyLengthAndOffset_bitExact(UnaryOp op) {
+        Random r = new Random(op.ordinal());
+        float p = op == UnaryOp.POW ? 3f : 0.1f;
+        for (int n : lengths()) {
+            for (int off : OFFSETS) {
+                float[] x = data(r, n + off, 4f);
+                float[] expected = new float[n + off];
+                float[] actual = new float[n + off];
+                SCALAR.unary(op, p, x, off, expected, off, n);
+                simd.unary(op, p, x, off, actual, off, n);
+                assertBits(expected, actual, op + " n=" + n + " off=" + off);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BinaryOp.class)
+    void binary_everyLengthOffsetAndBroadcast_bitExact(BinaryOp op) {
+        Random r = new Random(100 + op.ordinal());
+        for (int n : lengths()) {
+            for (int off : OFFSETS) {
+                for (int inc = 0; inc < 4; inc++) {
+                    int aInc = inc & 1;
+                    int bInc = inc >> 1;
+                    float[] a = data(r, n + off + 2, 3f);
+                    float[] b = data(r, n + off + 2, 3f);
+                    if (r.nextBoolean()) {
+                        System.arraycopy(a, 0, b, 0, a.length / 2);   // equal pairs for the comparisons
+                    }
+                    float[] expected = new float[n + off];
+                    float[] actual = new float[n + off];
+                    SCALAR.binary(op, a, off, aInc, b, off + 1, bInc, expected, off, n);
+                    simd.binary(op, a, off, aInc, b, off + 1, bInc, actual, off, n);
+                    assertBits(expected, actual, op + " n=" + n + " off=" + off + " inc=" + aInc + "," + bInc);
+                }
+            }
+        }
+    }
+
+    @Test
+    void binary_outputAliasesInput_bitExact() {
+        Random r = new Random(7);
+        float[] a = data(r, 1000, 1f);
+        float[] b = data(r, 1000, 1f);
+        float[] a2 = a.clone();
+        SCALAR.binary(BinaryOp.ADD, a, 1, 1, b, 0, 1, a, 1, 999);
+        simd.binary(BinaryOp.ADD, a2, 1, 1, b, 0, 1, a2, 1, 999);
+        assertBits(a, a2, "in-place add");
+    }
+
+    @Test
+    void sum_integerValues_bitExactAndExact() {
+        Random r = new Random(11);
+        for (int n : lengths()) {
+            for (int off : OFFSETS) {
+                float[] x = new float[n + off];
+                long exact = 0;
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = r.nextInt(201) - 100;
+                    exact += i >= off ? (long) x[i] : 0;
+                }
+                assertEquals(exact, SCALAR.sum(x, off, n), "scalar n=" + n + " off=" + off);
+                assertEquals(exact, simd.sum(x, off, n), "simd n=" + n + " off=" + off);
+            }
+        }
+    }
+
+    @Test
+    void sum_randomValues_bitExactAndWithinBoundOfDoubleReference() {
+        Random r = new Random(12);
+        for (int n : lengths()) {
+            for (int off : OFFSETS) {
+                float[] x = new float[n + off];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) r.nextGaussian();
+                }
+                double ref = 0;
+                double absSum = 0;
+                for (int i = off; i < off + n; i++) {
+                    ref += x[i];
+                    absSum += Math.abs(x[i]);
+                }
+                float s = SCALAR.sum(x, off, n);
+                assertEquals(Float.floatToIntBits(s), Float.floatToIntBits(simd.sum(x, off, n)), "n=" + n);
+                assertEquals(ref, s, 4e-5 * absSum + 1e-30, "n=" + n);
+            }
+        }
+    }
+
+    @Test
+    void max_everyLengthWithSpecials_bitExact() {
+        Random r = new Random(13);
+        for (int n : lengths()) {
+            for (int off : OFFSETS) {
+                float[] x = data(r, n + off, 5f);
+                assertBits(new float[] {SCALAR.max(x, off, n)}, new float[] {simd.max(x, off, n)},
+                        "max n=" + n + " off=" + off);
+            }
+        }
+    }
+
+    @Test
+    void max_nanAnywhere_isNaN() {
+        for (int n = 1; n < 40; n++) {
+            for (int at = 0; at < n; at++) {
+                float[] x = new float[n];
+                x[at] = Float.NaN;
+                assertEquals(Float.NaN, simd.max(x, 0, n), "n=" + n + " at=" + at);
+                assertEquals(Float.NaN, SCALAR.max(x, 0, n), "n=" + n + " at=" + at);
+            }
+        }
+    }
+
+    @Test
+    void gemmTile_randomPanels_bitExact() {
+        Random r = new Random(14);
+        int nr = simd.gemmNr();
+        for (int kc : new int[] {0, 1, 2, 7, 64, 255}) {
+            float[] a = data(r, kc * Gemm.MR + 3, 1f);
+            float[] b = data(r, kc * nr + 5, 1f);
+            float[] c = data(r, Gemm.MR * (nr + 3), 1f);
+            float[] expected = c.clone();
+            float[] actual = c.clone();
+            naiveTile(kc, a, 3, b, 5, nr, 0.5f, expected, 2, nr + 3);
+            simd.gemmTile(kc, a, 3, b, 5, 0.5f, actual, 2, nr + 3);
+            assertBits(expected, actual, "tile kc=" + kc);
+        }
+    }
+
+    /** The tile as the scalar twin defines it, for a tile width of the SIMD kernel's NR. */
+    static void naiveTile(int kc, float[] a, int ao, float[] b, int bo, int nr, float alpha, float[] c, int co, int ldc) {
+        for (int i = 0; i < Gemm.MR; i++) {
+            for (int j = 0; j < nr; j++) {
+                float acc = 0f;
+                for (int k = 0; k < kc; k++) {
+                    acc = Math.fma(b[bo + k * nr + j], a[ao + k * Gemm.MR + i], acc);
+                }
+                c[co + i * ldc + j] = Math.fma(acc, alpha, c[co + i * ldc + j]);
+            }
+        }
+    }
+}
