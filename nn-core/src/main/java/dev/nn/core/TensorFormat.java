@@ -22,16 +22,23 @@ final class TensorFormat {
         boolean elide = t.size() > THRESHOLD;
         float[] shown = shownValues(t, elide);
         Style style = style(shown);
-        int width = 0;
+        // Columns align on the decimal point, as NumPy aligns them: widest integer part on the
+        // left, widest fraction on the right.
+        int intWidth = 0;
+        int fracWidth = 0;
         for (float v : shown) {
-            width = Math.max(width, render(v, style).length());
+            String s = render(v, style);
+            int dot = style == Style.DECIMAL ? s.indexOf('.') : -1;
+            intWidth = Math.max(intWidth, dot < 0 ? s.length() : dot);
+            fracWidth = Math.max(fracWidth, dot < 0 ? 0 : s.length() - dot);
         }
         StringBuilder sb = new StringBuilder();
-        block(t, 0, t.offset, elide, style, width, sb);
+        block(t, 0, t.offset, elide, style, intWidth, fracWidth, sb);
         return sb.toString();
     }
 
-    private static void block(Tensor t, int dim, int offset, boolean elide, Style style, int width, StringBuilder sb) {
+    private static void block(Tensor t, int dim, int offset, boolean elide, Style style, int intWidth, int fracWidth,
+                              StringBuilder sb) {
         int n = t.shape.dim(dim);
         int stride = t.shape.stride(dim);
         sb.append('[');
@@ -44,9 +51,12 @@ final class TensorFormat {
             }
             if (dim == t.rank() - 1) {
                 String s = render(t.data[offset + i], style);
-                sb.append(" ".repeat(width - s.length())).append(s);
+                int dot = style == Style.DECIMAL ? s.indexOf('.') : -1;
+                int intPart = dot < 0 ? s.length() : dot;
+                int fracPart = dot < 0 ? 0 : s.length() - dot;
+                sb.append(" ".repeat(intWidth - intPart)).append(s).append(" ".repeat(fracWidth - fracPart));
             } else {
-                block(t, dim + 1, offset + i * stride, elide, style, width, sb);
+                block(t, dim + 1, offset + i * stride, elide, style, intWidth, fracWidth, sb);
             }
             if (i < n - 1) {
                 separator(t, dim, sb);

@@ -143,10 +143,20 @@ public final class Gemm {
             int width = Math.min(nr, nc - j0);
             int d = q * kc * nr;
             if (!transB) {
+                // Plain loops, which C2 vectorizes: arraycopy and fill per 16-float row cost
+                // more in call overhead than the copy itself.
                 for (int p = 0; p < kc; p++) {
                     int src = bo + (pc + p) * ldb + jc + j0;
-                    System.arraycopy(b, src, dst, d + p * nr, width);
-                    java.util.Arrays.fill(dst, d + p * nr + width, d + p * nr + nr, 0f);
+                    int row = d + p * nr;
+                    if (width == nr) {
+                        for (int j = 0; j < nr; j++) {
+                            dst[row + j] = b[src + j];
+                        }
+                    } else {
+                        for (int j = 0; j < nr; j++) {
+                            dst[row + j] = j < width ? b[src + j] : 0f;
+                        }
+                    }
                 }
             } else {
                 for (int j = 0; j < nr; j++) {

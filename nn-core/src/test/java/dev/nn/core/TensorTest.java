@@ -1,0 +1,432 @@
+package dev.nn.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class TensorTest {
+
+    static Tensor t(float[] v, int... shape) {
+        return Tensor.of(v, shape);
+    }
+
+    // ---- factories and access -------------------------------------------------------------
+
+    @Test
+    void factories_knownValues() {
+        assertArrayEquals(new float[] {0, 0, 0, 0, 0, 0}, Tensor.zeros(2, 3).toArray());
+        assertArrayEquals(new float[] {1, 1}, Tensor.ones(2).toArray());
+        assertArrayEquals(new float[] {7, 7, 7}, Tensor.full(7f, 3, 1).toArray());
+        assertArrayEquals(new float[] {0, 1, 2, 3}, Tensor.arange(4).toArray());
+        assertEquals(Shape.scalar(), Tensor.scalar(3f).shape());
+        assertEquals(3f, Tensor.scalar(3f).item());
+        assertEquals(Shape.of(2, 0), Tensor.zeros(2, 0).shape());
+    }
+
+    @Test
+    void of_copiesItsInput() {
+        float[] v = {1, 2};
+        Tensor x = Tensor.of(v, 2);
+        v[0] = 9;
+        assertEquals(1f, x.get(0));
+        x.toArray()[1] = 9;
+        assertEquals(2f, x.get(1));
+    }
+
+    @Test
+    void of_wrongCount_message() {
+        ShapeException e = assertThrows(ShapeException.class, () -> Tensor.of(new float[5], 2, 3));
+        assertEquals("of: 5 values cannot fill shape [2, 3] (5 != 6)", e.getMessage());
+    }
+
+    @Test
+    void randAndRandn_sameGeneratorSeed_sameTensor() {
+        assertEquals(Tensor.rand(new Generator(1), 3, 4), Tensor.rand(new Generator(1), 3, 4));
+        assertEquals(Tensor.randn(new Generator(2), 5), Tensor.randn(new Generator(2), 5));
+        assertNotEquals(Tensor.randn(new Generator(2), 5), Tensor.randn(new Generator(3), 5));
+    }
+
+    @Test
+    void getSetItem_andVersionCounts() {
+        Tensor x = Tensor.zeros(2, 3);
+        assertEquals(0, x.version());
+        x.set(5f, 1, 2);
+        assertEquals(5f, x.get(1, 2));
+        assertEquals(1, x.version());
+        ShapeException e = assertThrows(ShapeException.class, () -> x.item());
+        assertEquals("item: tensor of shape [2, 3] has 6 elements, expected 1", e.getMessage());
+        IndexOutOfBoundsException o = assertThrows(IndexOutOfBoundsException.class, () -> x.set(1f, 2, 0));
+        assertEquals("set: index [2, 0] is out of bounds for shape [2, 3] (2 not in [0, 2) at dimension 0)",
+                o.getMessage());
+        assertEquals(1, x.version());
+        ShapeException r = assertThrows(ShapeException.class, () -> x.get(1));
+        assertEquals("get: 1 indices for shape [2, 3] (expected 2)", r.getMessage());
+    }
+
+    @Test
+    void reshape_isAViewSharingStorageAndVersion() {
+        Tensor x = Tensor.arange(6);
+        Tensor y = x.reshape(2, -1);
+        assertEquals(Shape.of(2, 3), y.shape());
+        y.set(42f, 1, 0);
+        assertEquals(42f, x.get(3));
+        assertEquals(1, x.version());
+        assertEquals(Shape.scalar(), Tensor.ones(1).reshape().shape());
+    }
+
+    @Test
+    void reshape_badShapes_messages() {
+        Tensor x = Tensor.zeros(2, 3);
+        ShapeException e = assertThrows(ShapeException.class, () -> x.reshape(4, 2));
+        assertEquals("reshape: cannot reshape [2, 3] to [4, 2] (6 elements != 8)", e.getMessage());
+        e = assertThrows(ShapeException.class, () -> x.reshape(-1, -1));
+        assertEquals("reshape: cannot reshape [2, 3] to [-1, -1] (only one dimension may be -1, and none below it)",
+                e.getMessage());
+        e = assertThrows(ShapeException.class, () -> x.reshape(4, -1));
+        assertEquals("reshape: cannot reshape [2, 3] to [4, -1] (6 elements != 4)", e.getMessage());
+    }
+
+    @Test
+    void transpose_matchesIndexSwap() {
+        Random r = new Random(1);
+        for (int[] mn : new int[][] {{1, 1}, {3, 5}, {37, 65}, {64, 1}}) {
+            Tensor x = Tensor.rand(new Generator(r.nextLong()), mn[0], mn[1]);
+            Tensor y = x.transpose();
+            assertEquals(Shape.of(mn[1], mn[0]), y.shape());
+            for (int i = 0; i < mn[0]; i++) {
+                for (int j = 0; j < mn[1]; j++) {
+                    assertEquals(x.get(i, j), y.get(j, i));
+                }
+            }
+        }
+        ShapeException e = assertThrows(ShapeException.class, () -> Tensor.zeros(2, 3, 4).transpose());
+        assertEquals("transpose: expects a 2-D tensor, got shape [2, 3, 4]", e.getMessage());
+    }
+
+    @Test
+    void rows_viewOfABatch() {
+        Tensor x = Tensor.arange(12).reshape(4, 3);
+        Tensor batch = x.rows(1, 3);
+        assertEquals(Shape.of(2, 3), batch.shape());
+        assertArrayEquals(new float[] {3, 4, 5, 6, 7, 8}, batch.toArray());
+        assertArrayEquals(new float[] {12, 12, 21, 21}, batch.matmul(Tensor.ones(3, 2)).toArray());
+        assertEquals(Tensor.of(new float[] {15, 19, 23}, 3), batch.add(batch.rows(0, 1)).sum(0, false));
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> x.rows(2, 5));
+        assertEquals("rows: range [2, 5) is out of bounds for 4 rows (shape [4, 3])", e.getMessage());
+    }
+
+    // ---- elementwise ----------------------------------------------------------------------
+
+    static void assertUnary(Function<Tensor, Tensor> op, DoubleUnaryOperator ref, double tol, float... xs) {
+        float[] y = op.apply(Tensor.of(xs, xs.length)).toArray();
+        for (int i = 0; i < xs.length; i++) {
+            double want = ref.applyAsDouble(xs[i]);
+            assertEquals(want, y[i], tol * Math.max(1, Math.abs(want)), "x = " + xs[i]);
+        }
+    }
+
+    @Test
+    void unary_matchDoubleReferences() {
+        float[] xs = {-7.5f, -2f, -0.3f, 0f, 0.4f, 1f, 3.25f, 9f};
+        double tol = 1e-6;
+        assertUnary(Tensor::neg, x -> -x, 0, xs);
+        assertUnary(Tensor::abs, Math::abs, 0, xs);
+        assertUnary(Tensor::square, x -> x * x, tol, xs);
+        assertUnary(Tensor::exp, Math::exp, tol, xs);
+        assertUnary(Tensor::tanh, Math::tanh, tol, xs);
+        assertUnary(Tensor::sigmoid, x -> 1 / (1 + Math.exp(-x)), tol, xs);
+        assertUnary(Tensor::relu, x -> Math.max(x, 0), 0, xs);
+        assertUnary(x -> x.leakyRelu(0.01f), x -> x > 0 ? x : 0.01 * x, tol, xs);
+        assertUnary(x -> x.elu(1.5f), x -> x > 0 ? x : 1.5 * Math.expm1(x), 1e-5, xs);
+        assertUnary(Tensor::selu, x -> 1.0507009873554805 * (x > 0 ? x : 1.6732632423543772 * Math.expm1(x)), 1e-5,
+                xs);
+        assertUnary(Tensor::silu, x -> x / (1 + Math.exp(-x)), tol, xs);
+        assertUnary(Tensor::softplus, x -> Math.log1p(Math.exp(x)), tol, xs);
+        assertUnary(Tensor::softsign, x -> x / (1 + Math.abs(x)), tol, xs);
+        assertUnary(Tensor::mish, x -> x * Math.tanh(Math.log1p(Math.exp(x))), tol, xs);
+        assertUnary(Tensor::geluTanh,
+                x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))), tol, xs);
+        float[] pos = {0.001f, 0.5f, 1f, 2f, 1e4f};
+        assertUnary(Tensor::log, Math::log, tol, pos);
+        assertUnary(Tensor::sqrt, Math::sqrt, tol, pos);
+        assertUnary(Tensor::reciprocal, x -> 1 / x, tol, pos);
+        assertUnary(x -> x.pow(3f), x -> x * x * x, tol, xs);
+        assertUnary(x -> x.pow(0.5f), Math::sqrt, tol, pos);
+    }
+
+    @Test
+    void unary_leavesInputUntouched() {
+        Tensor x = Tensor.of(new float[] {-1, 2}, 2);
+        x.relu();
+        x.exp();
+        assertArrayEquals(new float[] {-1, 2}, x.toArray());
+        assertEquals(0, x.version());
+    }
+
+    /** Naive broadcasting reference: index the output, map back to each input. */
+    static float[] broadcastReference(Tensor a, Tensor b, DoubleBinaryOperator f) {
+        Shape out = Shape.broadcast("ref", a.shape(), b.shape());
+        float[] y = new float[out.size()];
+        int[] idx = new int[out.rank()];
+        for (int flat = 0; flat < y.length; flat++) {
+            int rem = flat;
+            for (int d = out.rank() - 1; d >= 0; d--) {
+                idx[d] = rem % out.dim(d);
+                rem /= out.dim(d);
+            }
+            y[flat] = (float) f.applyAsDouble(a.get(project(idx, a.shape())), b.get(project(idx, b.shape())));
+        }
+        return y;
+    }
+
+    static int[] project(int[] idx, Shape s) {
+        int[] p = new int[s.rank()];
+        int lead = idx.length - s.rank();
+        for (int d = 0; d < s.rank(); d++) {
+            p[d] = s.dim(d) == 1 ? 0 : idx[lead + d];
+        }
+        return p;
+    }
+
+    @Test
+    void binary_broadcastingOverManyShapePairs_matchesNaiveReference() {
+        int[][][] pairs = {
+            {{2, 3}, {3}}, {{2, 3}, {2, 1}}, {{2, 1}, {1, 3}}, {{4, 1, 3}, {5, 1}}, {{1}, {3, 17}}, {{}, {2, 2}},
+            {{3, 1, 1}, {1, 2, 19}}, {{2, 3, 4}, {2, 3, 4}}, {{1, 1}, {1, 1}}, {{2, 1, 4, 1}, {3, 1, 5}},
+            {{128, 33}, {33}}, {{33}, {128, 33}}, {{0, 3}, {3}},
+        };
+        Generator g = new Generator(9);
+        for (int[][] p : pairs) {
+            Tensor a = Tensor.randn(g, p[0]);
+            Tensor b = Tensor.randn(g, p[1]).add(Tensor.scalar(3f));
+            String what = Shape.of(p[0]) + " op " + Shape.of(p[1]);
+            assertArrayEquals(broadcastReference(a, b, (x, y) -> (float) x + (float) y), a.add(b).toArray(), what);
+            assertArrayEquals(broadcastReference(a, b, (x, y) -> (float) x - (float) y), a.sub(b).toArray(), what);
+            assertArrayEquals(broadcastReference(a, b, (x, y) -> (float) x * (float) y), a.mul(b).toArray(), what);
+            assertArrayEquals(broadcastReference(a, b, (x, y) -> (float) x / (float) y), a.div(b).toArray(), what);
+            assertArrayEquals(broadcastReference(a, b, Math::max), a.max(b).toArray(), what);
+            assertArrayEquals(broadcastReference(a, b, Math::min), a.min(b).toArray(), what);
+            assertArrayEquals(broadcastReference(b, a, (x, y) -> (float) x - (float) y), b.sub(a).toArray(), what);
+            assertEquals(Shape.broadcast("add", a.shape(), b.shape()), a.add(b).shape());
+        }
+    }
+
+    @Test
+    void comparisons_oneWhereTrue() {
+        Tensor a = Tensor.of(new float[] {1, 2, 3, Float.NaN}, 4);
+        Tensor b = Tensor.scalar(2f);
+        assertArrayEquals(new float[] {0, 0, 1, 0}, a.gt(b).toArray());
+        assertArrayEquals(new float[] {0, 1, 1, 0}, a.ge(b).toArray());
+        assertArrayEquals(new float[] {1, 0, 0, 0}, a.lt(b).toArray());
+        assertArrayEquals(new float[] {1, 1, 0, 0}, a.le(b).toArray());
+        assertArrayEquals(new float[] {0, 1, 0, 0}, a.eq(b).toArray());
+        assertArrayEquals(new float[] {1, 0, 1, 1}, a.ne(b).toArray());
+    }
+
+    @Test
+    void binary_mismatch_messageAndInputsUntouched() {
+        Tensor a = Tensor.ones(64, 10);
+        Tensor b = Tensor.ones(3, 1);
+        ShapeException e = assertThrows(ShapeException.class, () -> a.add(b));
+        assertEquals("add: shapes [64, 10] and [3, 1] cannot be broadcast (64 != 3 at dimension 0 of the result)",
+                e.getMessage());
+        assertEquals(Tensor.ones(64, 10), a);
+        assertEquals(Tensor.ones(3, 1), b);
+    }
+
+    // ---- reductions ------------------------------------------------------------------------
+
+    @Test
+    void reductions_knownAnswers() {
+        Tensor x = Tensor.of(new float[] {1, 5, 3, 4, 2, 6}, 2, 3);
+        assertEquals(21f, x.sum().item());
+        assertEquals(3.5f, x.mean().item());
+        assertEquals(6f, x.max().item());
+        assertEquals(5, x.argmax());
+        assertEquals(Tensor.of(new float[] {5, 7, 9}, 3), x.sum(0, false));
+        assertEquals(Tensor.of(new float[] {9, 12}, 2, 1), x.sum(1, true));
+        assertEquals(Tensor.of(new float[] {9, 12}, 2), x.sum(-1, false));
+        assertEquals(Tensor.of(new float[] {2.5f, 3.5f, 4.5f}, 1, 3), x.mean(0, true));
+        assertEquals(Tensor.of(new float[] {4, 5, 6}, 3), x.max(0, false));
+        assertEquals(Tensor.of(new float[] {5, 6}, 2), x.max(1, false));
+        assertEquals(Tensor.of(new float[] {1, 0, 1}, 3), x.argmax(0, false));
+        assertEquals(Tensor.of(new float[] {1, 2}, 2, 1), x.argmax(1, true));
+    }
+
+    @Test
+    void reductions_threeDimensionsEveryAxis_matchLoops() {
+        Tensor x = Tensor.randn(new Generator(4), 3, 5, 7);
+        for (int axis = 0; axis < 3; axis++) {
+            Tensor s = x.sum(axis, true);
+            Tensor m = x.max(axis, true);
+            for (int i = 0; i < s.size(); i++) {
+                int[] idx = unflatten(i, s.shape());
+                double sum = 0;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int l = 0; l < x.shape().dim(axis); l++) {
+                    idx[axis] = l;
+                    sum += x.get(idx);
+                    max = Math.max(max, x.get(idx));
+                }
+                idx[axis] = 0;
+                assertEquals(sum, s.get(idx), 1e-5, "axis " + axis);
+                assertEquals(max, m.get(idx), "axis " + axis);
+            }
+        }
+    }
+
+    static int[] unflatten(int flat, Shape s) {
+        int[] idx = new int[s.rank()];
+        for (int d = s.rank() - 1; d >= 0; d--) {
+            idx[d] = flat % s.dim(d);
+            flat /= s.dim(d);
+        }
+        return idx;
+    }
+
+    @Test
+    void argmax_nanCountsAsLargestAndTiesTakeFirst() {
+        assertEquals(1, Tensor.of(new float[] {1, Float.NaN, 5}, 3).argmax());
+        assertEquals(0, Tensor.of(new float[] {2, 2, 1}, 3).argmax());
+    }
+
+    @Test
+    void reductions_emptyInputs_documentedResults() {
+        assertEquals(0f, Tensor.zeros(0).sum().item());
+        assertTrue(Float.isNaN(Tensor.zeros(0).mean().item()));
+        assertEquals(Tensor.zeros(3), Tensor.zeros(0, 3).sum(0, false));
+        ShapeException e = assertThrows(ShapeException.class, () -> Tensor.zeros(0).max());
+        assertEquals("max: cannot reduce an empty tensor (shape [0])", e.getMessage());
+        e = assertThrows(ShapeException.class, () -> Tensor.zeros(2, 0).argmax(1, false));
+        assertEquals("argmax: cannot reduce over axis 1 of size 0 (shape [2, 0])", e.getMessage());
+        e = assertThrows(ShapeException.class, () -> Tensor.zeros(2, 3).sum(2, false));
+        assertEquals("sum: axis 2 is out of range for shape [2, 3] (rank 2)", e.getMessage());
+    }
+
+    // ---- softmax ---------------------------------------------------------------------------
+
+    @Test
+    void softmax_knownAnswerAndRowsSumToOne() {
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 0, 0, 0}, 2, 3);
+        Tensor p = x.softmax();
+        double e1 = Math.exp(1);
+        double e2 = Math.exp(2);
+        double e3 = Math.exp(3);
+        double z = e1 + e2 + e3;
+        assertArrayEquals(new float[] {(float) (e1 / z), (float) (e2 / z), (float) (e3 / z), 1 / 3f, 1 / 3f, 1 / 3f},
+                p.toArray(), 1e-7f);
+        Tensor lp = x.logSoftmax();
+        assertArrayEquals(new float[] {(float) (1 - Math.log(z)), (float) (2 - Math.log(z)), (float) (3 - Math.log(z)),
+            (float) -Math.log(3), (float) -Math.log(3), (float) -Math.log(3)}, lp.toArray(), 1e-6f);
+    }
+
+    @Test
+    void softmax_hugeLogits_finiteAndExact() {
+        Tensor x = Tensor.of(new float[] {1e4f, -1e4f, 0f, 1e4f}, 1, 4);
+        assertArrayEquals(new float[] {0.5f, 0f, 0f, 0.5f}, x.softmax().toArray());
+        float[] lp = x.logSoftmax().toArray();
+        assertEquals(-Math.log(2), lp[0], 1e-6);
+        assertEquals(-2e4 - Math.log(2), lp[1], 2e4 * 1e-6);
+        for (float v : lp) {
+            assertTrue(Float.isFinite(v));
+        }
+    }
+
+    @Test
+    void softmax_wideRows_sumToOne() {
+        Tensor x = Tensor.randn(new Generator(6), 7, 1001).mul(Tensor.scalar(5f));
+        Tensor rowSums = x.softmax().sum(1, false);
+        for (int i = 0; i < 7; i++) {
+            assertEquals(1f, rowSums.get(i), 1e-5f);
+        }
+    }
+
+    // ---- matmul ----------------------------------------------------------------------------
+
+    @Test
+    void matmul_knownAnswersAndVectorForms() {
+        Tensor a = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
+        Tensor b = Tensor.of(new float[] {5, 6, 7, 8}, 2, 2);
+        assertEquals(Tensor.of(new float[] {19, 22, 43, 50}, 2, 2), a.matmul(b));
+        Tensor v = Tensor.of(new float[] {1, 1}, 2);
+        assertEquals(Tensor.of(new float[] {3, 7}, 2), a.matmul(v));
+        assertEquals(Tensor.of(new float[] {4, 6}, 2), v.matmul(a));
+        assertEquals(Tensor.scalar(2f), v.matmul(v));
+        assertEquals(Tensor.of(new float[] {26, 30, 38, 44}, 2, 2), Tensor.matmul(a, true, b, false));
+        assertEquals(Tensor.of(new float[] {17, 23, 39, 53}, 2, 2), Tensor.matmul(a, false, b, true));
+        assertEquals(Tensor.of(new float[] {23, 31, 34, 46}, 2, 2), Tensor.matmul(a, true, b, true));
+    }
+
+    @Test
+    void matmul_mismatch_houseMessage() {
+        ShapeException e = assertThrows(ShapeException.class, () -> Tensor.zeros(64, 1000).matmul(Tensor.zeros(100, 10)));
+        assertEquals("matmul: shapes [64, 1000] and [100, 10] cannot be multiplied (1000 != 100)", e.getMessage());
+        e = assertThrows(ShapeException.class,
+                () -> Tensor.matmul(Tensor.zeros(64, 1000), true, Tensor.zeros(100, 10), false));
+        assertEquals("matmul: shapes [64, 1000]ᵀ and [100, 10] cannot be multiplied (64 != 100)", e.getMessage());
+        e = assertThrows(ShapeException.class, () -> Tensor.zeros(2, 2, 2).matmul(Tensor.zeros(2, 2)));
+        assertEquals("matmul: expects 1-D or 2-D tensors, got shapes [2, 2, 2] and [2, 2]", e.getMessage());
+    }
+
+    @Test
+    void addmmInPlace_accumulatesAndRejectsWithoutChange() {
+        Tensor a = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
+        Tensor c = Tensor.ones(2, 2);
+        c.addmmInPlace(1f, a, true, a, false, 0.5f);   // c + 0.5·aᵀa
+        assertEquals(Tensor.of(new float[] {6, 8, 8, 11}, 2, 2), c);
+        assertEquals(1, c.version());
+        ShapeException e = assertThrows(ShapeException.class,
+                () -> c.addmmInPlace(1f, a, false, Tensor.ones(2, 3), false, 1f));
+        assertEquals("addmm: result of shape [2, 3] cannot be added to shape [2, 2]", e.getMessage());
+        assertEquals(Tensor.of(new float[] {6, 8, 8, 11}, 2, 2), c);
+        assertEquals(1, c.version());
+    }
+
+    @Test
+    void matmul_trainingShape_matchesDoubleReference() {
+        Generator g = new Generator(11);
+        Tensor x = Tensor.randn(g, 64, 1000);
+        Tensor w = Tensor.randn(g, 1000, 100);
+        Tensor y = x.matmul(w);
+        for (int i = 0; i < 64; i += 7) {
+            for (int j = 0; j < 100; j += 13) {
+                double s = 0;
+                for (int k = 0; k < 1000; k++) {
+                    s += (double) x.get(i, k) * w.get(k, j);
+                }
+                assertEquals(s, y.get(i, j), 1e-4 * 1000);
+            }
+        }
+    }
+
+    // ---- printing --------------------------------------------------------------------------
+
+    @Test
+    void toString_printsLikeNumpy() {
+        assertEquals("[[1., 2.],\n [3., 4.]]", Tensor.of(new float[] {1, 2, 3, 4}, 2, 2).toString());
+        assertEquals("[ 0.5 , -1.25,  3.  ]", Tensor.of(new float[] {0.5f, -1.25f, 3f}, 3).toString());
+        assertEquals("[  1., 100.]", Tensor.of(new float[] {1, 100}, 2).toString());
+        assertEquals("2.5", Tensor.scalar(2.5f).toString());
+        assertEquals("[nan, inf,  1.]", Tensor.of(new float[] {Float.NaN, Float.POSITIVE_INFINITY, 1}, 3).toString());
+        assertEquals("[[[0., 1.],\n  [2., 3.]],\n\n [[4., 5.],\n  [6., 7.]]]", Tensor.arange(8).reshape(2, 2, 2).toString());
+        assertEquals("[1.0000e-05, 1.0000e+00]", Tensor.of(new float[] {1e-5f, 1f}, 2).toString());
+        assertEquals("[]", Tensor.zeros(0).toString());
+    }
+
+    @Test
+    void toString_bigTensor_elidesTheMiddle() {
+        String s = Tensor.arange(2000).toString();
+        assertEquals("[   0.,    1.,    2., ..., 1997., 1998., 1999.]", s);
+        String m = Tensor.arange(10000).reshape(100, 100).toString();
+        assertTrue(m.startsWith("[[   0.,    1.,    2., ...,   97.,   98.,   99.],\n [ 100.,"), m);
+        assertTrue(m.contains(" ...,\n [9700.,"), m);
+    }
+}
