@@ -147,22 +147,13 @@ public final class Gemm {
         if (!transB) {
             // Row by row of B, so reads stream through memory (panel by panel, each row of B was
             // fetched once per panel: packing took a third as long as the arithmetic at M = 64).
-            // Plain loops, which C2 vectorizes, instead of a 16-float arraycopy per row.
             int full = nc / nr;
-            for (int p = 0; p < kc; p++) {
-                int src = bo + (pc + p) * ldb + jc;
-                int row = p * nr;
-                for (int q = 0; q < full; q++) {
-                    int d = q * kc * nr + row;
-                    int s0 = src + q * nr;
-                    for (int j = 0; j < nr; j++) {
-                        dst[d + j] = b[s0 + j];
-                    }
-                }
-                if (full < panels) {
-                    int d = full * kc * nr + row;
-                    int s0 = src + full * nr;
-                    int width = nc - full * nr;
+            kernels.packPanels(b, bo + pc * ldb + jc, ldb, kc, full, dst);
+            if (full < panels) {
+                int width = nc - full * nr;
+                for (int p = 0; p < kc; p++) {
+                    int d = full * kc * nr + p * nr;
+                    int s0 = bo + (pc + p) * ldb + jc + full * nr;
                     for (int j = 0; j < nr; j++) {
                         dst[d + j] = j < width ? b[s0 + j] : 0f;
                     }

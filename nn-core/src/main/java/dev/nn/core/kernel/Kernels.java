@@ -37,6 +37,13 @@ public interface Kernels {
     /** Returns {@code max x[xo + i]} for {@code i < n} (NaN if any is NaN); -∞ when n is 0. */
     float max(float[] x, int xo, int n);
 
+    /**
+     * Packs {@code rows} rows of {@code panels·NR} floats of a row-major matrix into panels of
+     * NR columns for {@link #gemmTile}:
+     * {@code dst[q·rows·NR + p·NR + j] = b[bo + p·ldb + q·NR + j]}.
+     */
+    void packPanels(float[] b, int bo, int ldb, int rows, int panels, float[] dst);
+
     /** Returns the width NR of the GEMM register tile (columns of C per micro-kernel call). */
     int gemmNr();
 

@@ -131,6 +131,19 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void packPanels(float[] b, int bo, int ldb, int rows, int panels, float[] dst) {
+        for (int p = 0; p < rows; p++) {
+            for (int q = 0; q < panels; q++) {
+                int d = (q * rows + p) * NR;
+                int s = bo + p * ldb + q * NR;
+                for (int j = 0; j < NR; j++) {
+                    dst[d + j] = b[s + j];
+                }
+            }
+        }
+    }
+
+    @Override
     public int gemmNr() {
         return NR;
     }

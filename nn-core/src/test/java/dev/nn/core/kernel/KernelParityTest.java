@@ -182,6 +182,29 @@ class KernelParityTest {
         }
     }
 
+    @Test
+    void packPanels_matchesItsDefinition() {
+        Random r = new Random(15);
+        int nr = simd.gemmNr();
+        for (int[] rp : new int[][] {{0, 0}, {1, 1}, {3, 2}, {17, 5}}) {
+            int rows = rp[0];
+            int panels = rp[1];
+            int ldb = panels * nr + 3;
+            float[] b = data(r, 2 + rows * ldb, 1f);
+            float[] expected = new float[rows * panels * nr];
+            for (int p = 0; p < rows; p++) {
+                for (int q = 0; q < panels; q++) {
+                    for (int j = 0; j < nr; j++) {
+                        expected[(q * rows + p) * nr + j] = b[2 + p * ldb + q * nr + j];
+                    }
+                }
+            }
+            float[] actual = new float[expected.length];
+            simd.packPanels(b, 2, ldb, rows, panels, actual);
+            assertBits(expected, actual, "packPanels rows=" + rows + " panels=" + panels);
+        }
+    }
+
     /** The tile as the scalar twin defines it, for a tile width of the SIMD kernel's NR. */
     static void naiveTile(int kc, float[] a, int ao, float[] b, int bo, int nr, float alpha, float[] c, int co, int ldc) {
         for (int i = 0; i < Gemm.MR; i++) {
