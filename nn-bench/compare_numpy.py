@@ -26,10 +26,11 @@ SQUARE = ["64x64x64:NN", "128x128x128:NN", "256x256x256:NN", "512x512x512:NN",
 TRAINING = ["64x100x1000:NN", "1000x100x64:TN", "64x1000x100:NT",
             "128x512x784:NN", "784x512x128:TN", "128x784x512:NT"]
 SCALAR = ["512x512x512:NN", "64x100x1000:NN", "128x512x784:NN"]
-ELEMENTWISE_BYTES = {  # bytes moved per call on 16M - 1 floats
-    "triad": 3, "addSimd": 3, "addScalar": 3, "tensorAdd": 3,
-    "reluSimd": 2, "reluScalar": 2, "expSimd": 2, "expScalar": 2, "tensorRelu": 2,
+ELEMENTWISE_BYTES = {  # floats moved per element, on 16M - 1 elements; single-threaded first
+    "triad": 3, "addSimd": 3, "addScalar": 3, "reluSimd": 2, "reluScalar": 2, "expSimd": 2, "expScalar": 2,
+    "triadThreads": 3, "tensorAdd": 3, "tensorRelu": 2, "tensorExp": 2,
 }
+THREADED = {"triadThreads", "tensorAdd", "tensorRelu", "tensorExp"}
 N_ELEM = (1 << 24) - 1
 
 NUMPY_CODE = r"""
@@ -162,14 +163,15 @@ def main():
     for s in SCALAR:
         v, sc = median(ours[(s, 1)]), median(scalar[s])
         print(f"| {s} | {v:.1f} | {sc:.2f} | {v / sc:.1f} |")
-    print("\n## Elementwise on 16M floats, 1 thread, GB/s (fraction of the triad from the same run)\n")
-    print("| benchmark | GB/s | of triad |")
-    print("|---|---|---|")
-    triad = median(elem["triad"])
+    print("\n## Elementwise on 16M floats, GB/s, as a fraction of the triad with the same threads\n")
+    print("Kernels on 1 thread beside `triad`; Tensor ops on the shared pool (2 threads) beside `triadThreads`.\n")
+    print("| benchmark | threads | GB/s | of triad |")
+    print("|---|---|---|---|")
     for name in ELEMENTWISE_BYTES:
         if name in elem:
             g = median(elem[name])
-            print(f"| {name} | {g:.1f} | {g / triad:.2f} |")
+            anchor = median(elem["triadThreads" if name in THREADED else "triad"])
+            print(f"| {name} | {'pool' if name in THREADED else 1} | {g:.1f} | {g / anchor:.2f} |")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ package dev.nn.bench;
 import dev.nn.core.Tensor;
 import dev.nn.core.kernel.BinaryOp;
 import dev.nn.core.kernel.KernelProvider;
+import dev.nn.core.kernel.Parallel;
 import dev.nn.core.kernel.Kernels;
 import dev.nn.core.kernel.ScalarKernels;
 import dev.nn.core.kernel.UnaryOp;
@@ -23,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Elementwise kernels on 16M floats (64 MiB per array, far beyond the caches), beside a
  * STREAM-style triad {@code a[i] = b[i] + s·c[i]} measured in the same run as the
  * memory-bandwidth anchor. Bytes moved per call: add and triad 3 × 64 MiB, relu and exp
- * 2 × 64 MiB; {@code compare_numpy.py} turns times into GB/s. The Tensor variants include
- * allocating (and so zeroing) their result.
+ * 2 × 64 MiB; {@code compare_numpy.py} turns times into GB/s. Kernel benchmarks run on one
+ * thread beside {@code triad}; the Tensor variants allocate (and so zero) their result and split
+ * the work across the shared pool ({@code -Dnn.threads}), beside {@code triadThreads}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +40,7 @@ public class ElementwiseBenchmark {
 
     // 16M floats, minus one so the tail loop runs too.
     static final int N = (1 << 24) - 1;
+    static final int CHUNK = 1 << 16;
 
     private float[] x;
     private float[] y;
@@ -68,6 +71,20 @@ public class ElementwiseBenchmark {
         for (int i = 0; i < N; i++) {
             z[i] = x[i] + s * y[i];
         }
+        return z;
+    }
+
+    @Benchmark
+    public float[] triadThreads() {
+        // The same triad split into the chunks Tensor ops use, on the shared pool: the anchor
+        // for the multi-threaded tensor* benchmarks.
+        float s = 1.5f;
+        Parallel.shared().forEach((N + CHUNK - 1) / CHUNK, t -> {
+            int end = Math.min(N, (t + 1) * CHUNK);
+            for (int i = t * CHUNK; i < end; i++) {
+                z[i] = x[i] + s * y[i];
+            }
+        });
         return z;
     }
 
@@ -115,5 +132,10 @@ public class ElementwiseBenchmark {
     @Benchmark
     public Tensor tensorRelu() {
         return tx.relu();
+    }
+
+    @Benchmark
+    public Tensor tensorExp() {
+        return tx.exp();
     }
 }

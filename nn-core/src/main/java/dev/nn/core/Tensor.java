@@ -11,7 +11,8 @@ import java.util.Arrays;
  * tensor say so ({@link #set}, {@link #addmmInPlace}) and advance its {@link #version()}.
  * {@link #reshape} and {@link #rows} are views: they share storage and version with their base.
  * Binary operations broadcast like NumPy. All work runs on the kernels chosen by
- * {@code KernelProvider} and the pool sized by {@code -Dnn.threads}.
+ * {@code KernelProvider}; matrix products, and elementwise operations on a million elements or
+ * more, also run on the pool sized by {@code -Dnn.threads}, with results independent of it.
  */
 public final class Tensor {
 

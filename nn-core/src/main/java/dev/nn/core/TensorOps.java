@@ -4,6 +4,7 @@ import dev.nn.core.kernel.BinaryOp;
 import dev.nn.core.kernel.FloatMath;
 import dev.nn.core.kernel.Gemm;
 import dev.nn.core.kernel.KernelProvider;
+import dev.nn.core.kernel.Parallel;
 import dev.nn.core.kernel.Kernels;
 import dev.nn.core.kernel.UnaryOp;
 
@@ -11,6 +12,10 @@ import dev.nn.core.kernel.UnaryOp;
 final class TensorOps {
 
     private static final Kernels K = KernelProvider.kernels();
+    // Elementwise work on at least PARALLEL_ELEMENTS floats is split into fixed chunks of
+    // CHUNK floats across the shared pool; lane-wise results do not depend on the split.
+    static final int PARALLEL_ELEMENTS = 1 << 20;
+    static final int CHUNK = 1 << 16;
 
     private TensorOps() {
     }
@@ -21,8 +26,21 @@ final class TensorOps {
 
     static Tensor unary(UnaryOp op, float p, Tensor x) {
         float[] y = new float[x.size()];
-        K.unary(op, p, x.data, x.offset, y, 0, y.length);
+        chunked(y.length, (from, n) -> K.unary(op, p, x.data, x.offset + from, y, from, n));
         return new Tensor(y, x.shape);
+    }
+
+    interface Range {
+        void run(int from, int n);
+    }
+
+    /** Runs {@code body} over [0, n) in one call, or in fixed chunks on the shared pool when n is large. */
+    static void chunked(int n, Range body) {
+        if (n < PARALLEL_ELEMENTS) {
+            body.run(0, n);
+            return;
+        }
+        Parallel.shared().forEach((n + CHUNK - 1) / CHUNK, t -> body.run(t * CHUNK, Math.min(CHUNK, n - t * CHUNK)));
     }
 
     /**
@@ -34,7 +52,8 @@ final class TensorOps {
         Shape out = Shape.broadcast(name, a.shape, b.shape);
         float[] y = new float[out.size()];
         if (a.shape.equals(b.shape) || y.length == 0) {
-            K.binary(op, a.data, a.offset, 1, b.data, b.offset, 1, y, 0, y.length);
+            chunked(y.length,
+                (from, n) -> K.binary(op, a.data, a.offset + from, 1, b.data, b.offset + from, 1, y, from, n));
             return new Tensor(y, out);
         }
         int rank = out.rank();

@@ -163,6 +163,19 @@ class TensorTest {
     }
 
     @Test
+    void elementwise_largeTensorsSplitAcrossThreads_matchElementByElement() {
+        int n = TensorOps.PARALLEL_ELEMENTS + TensorOps.CHUNK / 2 + 3;   // a partial last chunk
+        Tensor x = Tensor.randn(new Generator(12), n);
+        Tensor y = Tensor.randn(new Generator(13), n);
+        float[] e = x.exp().toArray();
+        float[] s = x.add(y).toArray();
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToIntBits(dev.nn.core.kernel.FloatMath.exp(x.get(i))), Float.floatToIntBits(e[i]));
+            assertEquals(x.get(i) + y.get(i), s[i]);
+        }
+    }
+
+    @Test
     void unary_leavesInputUntouched() {
         Tensor x = Tensor.of(new float[] {-1, 2}, 2);
         x.relu();
