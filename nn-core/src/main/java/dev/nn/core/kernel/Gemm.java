@@ -26,6 +26,8 @@ public final class Gemm {
     static final int NC = 3072;
     // Columns of packed B that one sweep of A micro-panels covers (KC·256 floats = 256 KiB, in L2).
     static final int GROUP_COLUMNS = 256;
+    // A block of C up to this many floats (64 KiB) stays in L2 while tiles walk down it.
+    static final int SMALL_C_FLOATS = 16 * 1024;
     // Below this many flops a second thread costs about what it saves (see BENCHMARKING.md).
     static final long PARALLEL_FLOPS = 1L << 22;
 
@@ -219,39 +221,54 @@ public final class Gemm {
     private void block(float[] aPack, int ic, int mc, int kc, float alpha, float[] bPack, int jc, int nc,
                        float[] tile, float[] c, int co, int ldc) {
         int panels = (nc + nr - 1) / nr;
-        int group = Math.max(1, GROUP_COLUMNS / nr);
+        int rows = (mc + MR - 1) / MR;
+        if ((long) mc * nc <= SMALL_C_FLOATS) {
+            // C's block fits in L2: keep each B micro-panel in L1 and walk down the A panels.
+            for (int q = 0; q < panels; q++) {
+                for (int r = 0; r < rows; r++) {
+                    tile(aPack, r, mc, kc, alpha, bPack, q, jc, nc, ic, tile, c, co, ldc);
+                }
+            }
+            return;
+        }
         // Within a group of B micro-panels (KC × 256 floats, which stays in L2), each A
         // micro-panel sweeps left to right, so consecutive tiles of C are adjacent in memory
         // and the hardware prefetcher streams them in. Walking down C instead (tiles 4 rows
         // apart) stalled on every tile's C lines: 50 instead of 85 GFLOP/s once C outgrew L2.
+        int group = Math.max(1, GROUP_COLUMNS / nr);
         for (int q0 = 0; q0 < panels; q0 += group) {
             int q1 = Math.min(panels, q0 + group);
-            for (int r = 0; r * MR < mc; r++) {
-                int i0 = r * MR;
-                int height = Math.min(MR, mc - i0);
+            for (int r = 0; r < rows; r++) {
                 for (int q = q0; q < q1; q++) {
-                    int j0 = q * nr;
-                    int width = Math.min(nr, nc - j0);
-                    int bOff = q * kc * nr;
-                    int cOff = co + (ic + i0) * ldc + jc + j0;
-                    // An edge tile runs the same micro-kernel on a copy, so edges round like the rest.
-                    // One call site for both: with two, edge-heavy shapes measured 2x slower.
-                    boolean edge = height < MR || width < nr;
-                    if (edge) {
-                        for (int i = 0; i < MR; i++) {
-                            for (int j = 0; j < nr; j++) {
-                                tile[i * nr + j] = i < height && j < width ? c[cOff + i * ldc + j] : 0f;
-                            }
-                        }
-                    }
-                    kernels.gemmTile(kc, aPack, r * kc * MR, bPack, bOff, alpha,
-                            edge ? tile : c, edge ? 0 : cOff, edge ? nr : ldc);
-                    if (edge) {
-                        for (int i = 0; i < height; i++) {
-                            System.arraycopy(tile, i * nr, c, cOff + i * ldc, width);
-                        }
-                    }
+                    tile(aPack, r, mc, kc, alpha, bPack, q, jc, nc, ic, tile, c, co, ldc);
                 }
+            }
+        }
+    }
+
+    /** Updates the tile of C at A micro-panel r and B micro-panel q. */
+    private void tile(float[] aPack, int r, int mc, int kc, float alpha, float[] bPack, int q, int jc, int nc,
+                      int ic, float[] tile, float[] c, int co, int ldc) {
+        int i0 = r * MR;
+        int height = Math.min(MR, mc - i0);
+        int j0 = q * nr;
+        int width = Math.min(nr, nc - j0);
+        int cOff = co + (ic + i0) * ldc + jc + j0;
+        // An edge tile runs the same micro-kernel on a copy, so edges round like the rest.
+        // One call site for both: with two, edge-heavy shapes measured 2x slower.
+        boolean edge = height < MR || width < nr;
+        if (edge) {
+            for (int i = 0; i < MR; i++) {
+                for (int j = 0; j < nr; j++) {
+                    tile[i * nr + j] = i < height && j < width ? c[cOff + i * ldc + j] : 0f;
+                }
+            }
+        }
+        kernels.gemmTile(kc, aPack, r * kc * MR, bPack, q * kc * nr, alpha,
+                edge ? tile : c, edge ? 0 : cOff, edge ? nr : ldc);
+        if (edge) {
+            for (int i = 0; i < height; i++) {
+                System.arraycopy(tile, i * nr, c, cOff + i * ldc, width);
             }
         }
     }
