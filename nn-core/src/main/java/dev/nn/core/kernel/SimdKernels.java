@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The kernels on the Vector API: the only class that imports {@code jdk.incubator.vector}.
  *
  * <p>Every method repeats its {@link ScalarKernels} twin operation for operation, so both give
- * the same bits. Loaded reflectively by {@link KernelProvider} only when the module is present.
+ * the same bits. {@link KernelProvider} loads it, through a holder class, only when the module
+ * is present.
  */
 final class SimdKernels implements Kernels {
 
@@ -21,6 +22,9 @@ final class SimdKernels implements Kernels {
     private static final int NR = 2 * L;
 
     SimdKernels() {
+        if (Gemm.MR != 4) {
+            throw new AssertionError("gemmTile is written for 4 rows, Gemm.MR is " + Gemm.MR);
+        }
     }
 
     @Override
