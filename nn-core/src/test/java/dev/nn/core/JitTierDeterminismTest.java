@@ -2,6 +2,7 @@ package dev.nn.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.nn.core.kernel.KernelProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class JitTierDeterminismTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xint");
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+        if (KernelProvider.vectorModulePresent()) {
             cmd.add("--add-modules");
             cmd.add("jdk.incubator.vector");
         }

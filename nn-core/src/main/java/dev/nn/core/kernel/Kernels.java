@@ -18,9 +18,6 @@ public interface Kernels {
     /** Returns a short name for logs and benchmarks, for example {@code simd(8 lanes)}. */
     String name();
 
-    /** Returns the number of float lanes the kernels work on at once (1 for the scalar twin). */
-    int lanes();
-
     /** Computes {@code y[yo + i] = op(x[xo + i])} for {@code i < n}; x and y may be the same range. */
     void unary(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n);
 

@@ -30,11 +30,6 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public int lanes() {
-        return 1;
-    }
-
-    @Override
     public void unary(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n) {
         assert xo >= 0 && yo >= 0 && xo + n <= x.length && yo + n <= y.length;
         for (int i = 0; i < n; i++) {

@@ -33,11 +33,6 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
-    public int lanes() {
-        return L;
-    }
-
-    @Override
     public void unary(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n) {
         assert xo >= 0 && yo >= 0 && xo + n <= x.length && yo + n <= y.length;
         int i = 0;
