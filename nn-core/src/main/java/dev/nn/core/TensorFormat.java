@@ -1,6 +1,10 @@
 package dev.nn.core;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Prints tensors as NumPy prints arrays: nested brackets, aligned columns, integers as
@@ -80,7 +84,7 @@ final class TensorFormat {
             return t.toArray();
         }
         // Only the edges are printed, so only they decide the format.
-        java.util.List<Float> values = new java.util.ArrayList<>();
+        List<Float> values = new ArrayList<>();
         collect(t, 0, t.offset, values);
         float[] v = new float[values.size()];
         for (int i = 0; i < v.length; i++) {
@@ -89,7 +93,7 @@ final class TensorFormat {
         return v;
     }
 
-    private static void collect(Tensor t, int dim, int offset, java.util.List<Float> out) {
+    private static void collect(Tensor t, int dim, int offset, List<Float> out) {
         int n = t.shape.dim(dim);
         for (int i = 0; i < n; i++) {
             if (n > 2 * EDGE && i == EDGE) {
@@ -137,12 +141,12 @@ final class TensorFormat {
             case INTEGER:
                 return (v == 0f && 1f / v < 0f ? "-" : "") + (long) v + ".";
             case SCIENTIFIC:
-                return String.format(java.util.Locale.ROOT, "%.4e", v);
+                return String.format(Locale.ROOT, "%.4e", v);
             default:
                 // Shortest decimal that reads back as the same float, at most 8 significant digits.
                 BigDecimal d = new BigDecimal(Float.toString(v));
                 if (d.precision() > 8) {
-                    d = d.round(new java.math.MathContext(8));
+                    d = d.round(new MathContext(8));
                 }
                 String s = d.stripTrailingZeros().toPlainString();
                 return s.contains(".") ? s : s + ".";

@@ -4,8 +4,8 @@ import dev.nn.core.kernel.BinaryOp;
 import dev.nn.core.kernel.FloatMath;
 import dev.nn.core.kernel.Gemm;
 import dev.nn.core.kernel.KernelProvider;
-import dev.nn.core.kernel.Parallel;
 import dev.nn.core.kernel.Kernels;
+import dev.nn.core.kernel.Parallel;
 import dev.nn.core.kernel.UnaryOp;
 
 /** The loops behind {@link Tensor}'s operations: validation, broadcasting and kernel calls. */

@@ -132,14 +132,15 @@ public final class Gemm {
         if (beta == 1f) {
             return;
         }
+        if (beta == 0f) {
+            for (int i = 0; i < m; i++) {
+                Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0f);
+            }
+            return;
+        }
         float[] factor = {beta};
         for (int i = 0; i < m; i++) {
-            int row = co + i * ldc;
-            if (beta == 0f) {
-                Arrays.fill(c, row, row + n, 0f);
-            } else {
-                kernels.binary(BinaryOp.MUL, c, row, 1, factor, 0, 0, c, row, n);
-            }
+            kernels.binary(BinaryOp.MUL, c, co + i * ldc, 1, factor, 0, 0, c, co + i * ldc, n);
         }
     }
 
