@@ -1,14 +1,17 @@
 package dev.nn.core;
 
 import dev.nn.core.kernel.BinaryOp;
+import dev.nn.core.kernel.FloatFunction;
 import dev.nn.core.kernel.UnaryOp;
+import dev.nn.core.kernel.VectorFunction;
 import java.util.Arrays;
 
 /**
  * A float32 n-dimensional array: row-major, contiguous, on a heap {@code float[]}.
  *
  * <p>Operations return new tensors and leave their inputs untouched; the few that modify a
- * tensor say so ({@link #set}, {@link #addmmInPlace}) and advance its {@link #version()}.
+ * tensor say so ({@link #set}, {@link #addInPlace}, {@link #addmmInPlace}) and advance its
+ * {@link #version()}.
  * {@link #reshape} and {@link #rows} are views: they share storage and version with their base.
  * Binary operations broadcast like NumPy. All work runs on the kernels chosen by
  * {@code KernelProvider}; matrix products, and elementwise operations on a million elements or
@@ -141,6 +144,14 @@ public final class Tensor {
         int i = flatIndex("set", index);
         data[offset + i] = value;
         version[0]++;
+    }
+
+    /**
+     * Returns whether this tensor and {@code other} use the same storage (one is a view of the
+     * other, or both of a third), so writing to one may change the other.
+     */
+    public boolean sharesMemory(Tensor other) {
+        return data == other.data;
     }
 
     /** Returns a copy of the elements in row-major order. */
@@ -321,6 +332,14 @@ public final class Tensor {
         return TensorOps.unary(UnaryOp.MISH, 0f, this);
     }
 
+    /**
+     * Returns {@code f(x)} elementwise for a user's function: {@code vf} (may be null) on whole
+     * vectors when the SIMD kernels are active, {@code f} on the rest. The two must agree.
+     */
+    public Tensor map(FloatFunction f, VectorFunction vf) {
+        return TensorOps.map(f, vf, this);
+    }
+
     /** Returns {@code this + other}, broadcast. */
     public Tensor add(Tensor other) {
         return TensorOps.binary("add", BinaryOp.ADD, this, other);
@@ -460,6 +479,16 @@ public final class Tensor {
      */
     public static Tensor matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB) {
         return TensorOps.matmul(a, transposeA, b, transposeB);
+    }
+
+    /**
+     * Sets {@code this = this + alpha·other} in place (fused multiply-add per element) and
+     * advances the version; the shapes must be equal. Gradient accumulation and optimizer
+     * updates use it. Throws, leaving this unchanged, if the shapes differ.
+     */
+    public void addInPlace(Tensor other, float alpha) {
+        TensorOps.axpy(alpha, other, this);
+        version[0]++;
     }
 
     /**

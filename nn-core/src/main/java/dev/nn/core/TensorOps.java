@@ -1,12 +1,14 @@
 package dev.nn.core;
 
 import dev.nn.core.kernel.BinaryOp;
+import dev.nn.core.kernel.FloatFunction;
 import dev.nn.core.kernel.FloatMath;
 import dev.nn.core.kernel.Gemm;
 import dev.nn.core.kernel.KernelProvider;
 import dev.nn.core.kernel.Kernels;
 import dev.nn.core.kernel.Parallel;
 import dev.nn.core.kernel.UnaryOp;
+import dev.nn.core.kernel.VectorFunction;
 
 /** The loops behind {@link Tensor}'s operations: validation, broadcasting and kernel calls. */
 final class TensorOps {
@@ -28,6 +30,25 @@ final class TensorOps {
         float[] y = new float[x.size()];
         chunked(y.length, (from, n) -> K.unary(op, p, x.data, x.offset + from, y, from, n));
         return new Tensor(y, x.shape);
+    }
+
+    static Tensor map(FloatFunction f, VectorFunction vf, Tensor x) {
+        if (f == null) {
+            throw new NullPointerException("map: the scalar function f is required (vf may be null)");
+        }
+        float[] y = new float[x.size()];
+        chunked(y.length, (from, n) -> K.map(f, vf, x.data, x.offset + from, y, from, n));
+        return new Tensor(y, x.shape);
+    }
+
+    static void axpy(float alpha, Tensor x, Tensor y) {
+        if (!x.shape.equals(y.shape)) {
+            throw new ShapeException("addInPlace: shapes " + y.shape + " and " + x.shape + " differ (in-place"
+                    + " addition does not broadcast)");
+        }
+        // An overlapping but shifted source would be overwritten while it is read.
+        Tensor src = x.data == y.data && x.offset != y.offset ? x.copy() : x;
+        chunked(y.size(), (from, n) -> K.axpy(alpha, src.data, src.offset + from, y.data, y.offset + from, n));
     }
 
     interface Range {

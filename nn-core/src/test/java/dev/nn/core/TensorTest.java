@@ -255,6 +255,54 @@ class TensorTest {
         assertEquals(Tensor.ones(3, 1), b);
     }
 
+    @Test
+    void addInPlace_accumulatesScaledAndAdvancesVersion() {
+        Tensor y = Tensor.of(new float[] {1, 2, 3}, 3);
+        Tensor view = y.reshape(1, 3);
+        y.addInPlace(Tensor.of(new float[] {10, 20, 30}, 3), 0.5f);
+        assertArrayEquals(new float[] {6, 12, 18}, view.toArray());
+        assertEquals(1, view.version());
+        y.addInPlace(y, 1f);
+        assertArrayEquals(new float[] {12, 24, 36}, y.toArray());
+    }
+
+    @Test
+    void addInPlace_overlappingShiftedSource_readsTheOldValues() {
+        Tensor base = Tensor.arange(4);
+        Tensor head = base.rows(0, 3);
+        Tensor tail = base.rows(1, 4);
+        tail.addInPlace(head, 1f);
+        assertArrayEquals(new float[] {0, 1, 3, 5}, base.toArray());
+    }
+
+    @Test
+    void addInPlace_shapeMismatch_messageAndUnchanged() {
+        Tensor y = Tensor.ones(2, 3);
+        ShapeException e = assertThrows(ShapeException.class, () -> y.addInPlace(Tensor.ones(3), 1f));
+        assertEquals("addInPlace: shapes [2, 3] and [3] differ (in-place addition does not broadcast)",
+                e.getMessage());
+        assertEquals(Tensor.ones(2, 3), y);
+        assertEquals(0, y.version());
+    }
+
+    @Test
+    void map_appliesTheScalarFunctionEverywhere() {
+        Tensor x = Tensor.arange(37).reshape(37);
+        Tensor y = x.map(v -> 2f * v + 1f, null);
+        for (int i = 0; i < 37; i++) {
+            assertEquals(2f * i + 1f, y.get(i));
+        }
+        assertEquals(x.shape(), y.shape());
+    }
+
+    @Test
+    void sharesMemory_viewsYesCopiesNo() {
+        Tensor x = Tensor.zeros(4, 2);
+        assertTrue(x.sharesMemory(x.rows(1, 2)));
+        assertTrue(x.reshape(8).sharesMemory(x.rows(3, 4)));
+        assertTrue(!x.sharesMemory(x.copy()));
+    }
+
     // ---- reductions ------------------------------------------------------------------------
 
     @Test

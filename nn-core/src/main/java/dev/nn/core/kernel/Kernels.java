@@ -28,6 +28,19 @@ public interface Kernels {
     void binary(BinaryOp op, float[] a, int ao, int aInc, float[] b, int bo, int bInc,
                 float[] y, int yo, int n);
 
+    /**
+     * Computes {@code y[yo + i] = fma(alpha, x[xo + i], y[yo + i])} for {@code i < n} (BLAS's
+     * axpy; with alpha 1 it is exactly {@code y + x}).
+     */
+    void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
+
+    /**
+     * Computes {@code y[yo + i] = f(x[xo + i])} for {@code i < n}. The SIMD kernels apply
+     * {@code vf}, when it is not null, to whole vectors and {@code f} to the tail; the scalar
+     * kernels apply {@code f} everywhere. x and y may be the same range.
+     */
+    void map(FloatFunction f, VectorFunction vf, float[] x, int xo, float[] y, int yo, int n);
+
     /** Returns {@code Σ x[xo + i]} for {@code i < n} in the fixed deterministic order; 0 when n is 0. */
     float sum(float[] x, int xo, int n);
 

@@ -95,6 +95,22 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        assert xo >= 0 && yo >= 0 && xo + n <= x.length && yo + n <= y.length;
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+        }
+    }
+
+    @Override
+    public void map(FloatFunction f, VectorFunction vf, float[] x, int xo, float[] y, int yo, int n) {
+        assert xo >= 0 && yo >= 0 && xo + n <= x.length && yo + n <= y.length;
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = f.apply(x[xo + i]);
+        }
+    }
+
+    @Override
     public float sum(float[] x, int xo, int n) {
         float[] partial = new float[REDUCTION_WIDTH];
         for (int i = 0; i < n; i++) {

@@ -293,6 +293,34 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
+    public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        assert xo >= 0 && yo >= 0 && xo + n <= x.length && yo + n <= y.length;
+        int i = 0;
+        int bound = S.loopBound(n);
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+        }
+    }
+
+    @Override
+    public void map(FloatFunction f, VectorFunction vf, float[] x, int xo, float[] y, int yo, int n) {
+        assert xo >= 0 && yo >= 0 && xo + n <= x.length && yo + n <= y.length;
+        int i = 0;
+        if (vf != null) {
+            for (int bound = S.loopBound(n); i < bound; i += L) {
+                vf.apply(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+            }
+        }
+        for (; i < n; i++) {
+            y[yo + i] = f.apply(x[xo + i]);
+        }
+    }
+
+    @Override
     public float sum(float[] x, int xo, int n) {
         if (L < 4 || L > REDUCTION_WIDTH) {
             return ScalarKernels.INSTANCE.sum(x, xo, n);

@@ -104,6 +104,53 @@ class KernelParityTest {
     }
 
     @Test
+    void axpy_everyLengthAndOffset_bitExact() {
+        Random r = new Random(5);
+        for (float alpha : new float[] {1f, -0.37f}) {
+            for (int n : lengths()) {
+                for (int off : OFFSETS) {
+                    float[] x = data(r, n + off + 1, 2f);
+                    float[] expected = data(r, n + off, 2f);
+                    float[] actual = expected.clone();
+                    SCALAR.axpy(alpha, x, off + 1, expected, off, n);
+                    simd.axpy(alpha, x, off + 1, actual, off, n);
+                    assertBits(expected, actual, "axpy alpha=" + alpha + " n=" + n + " off=" + off);
+                }
+            }
+        }
+    }
+
+    @Test
+    void map_vectorFormAndTail_bitExact() {
+        VectorForms.checkMap(simd);
+    }
+
+    /**
+     * Holds the lambdas typed on FloatVector, so this test class still loads (and skips) when
+     * the Vector API module is absent.
+     */
+    static final class VectorForms {
+        static void checkMap(Kernels simd) {
+            Random r = new Random(6);
+            FloatFunction f = v -> Math.fma(v, v, 0.5f * v);
+            VectorFunction vf = v -> v.fma(v, v.mul(0.5f));
+            for (int n : lengths()) {
+                for (int off : OFFSETS) {
+                    float[] x = data(r, n + off, 2f);
+                    float[] expected = new float[n + off];
+                    float[] actual = new float[n + off];
+                    float[] scalarOnly = new float[n + off];
+                    SCALAR.map(f, vf, x, off, expected, off, n);
+                    simd.map(f, vf, x, off, actual, off, n);
+                    simd.map(f, null, x, off, scalarOnly, off, n);
+                    assertBits(expected, actual, "map n=" + n + " off=" + off);
+                    assertBits(expected, scalarOnly, "map without vf n=" + n + " off=" + off);
+                }
+            }
+        }
+    }
+
+    @Test
     void sum_integerValues_bitExactAndExact() {
         Random r = new Random(11);
         for (int n : lengths()) {
