@@ -1,0 +1,70 @@
+package dev.nn.autograd;
+
+import dev.nn.core.Shape;
+import dev.nn.core.Tensor;
+
+/** The gates that move elements around or multiply matrices: reshape, transpose, matmul. */
+final class Products {
+
+    private Products() {
+    }
+
+    /** A view in a new shape; the gradient is reshaped back. */
+    static final class Reshape extends Function {
+        private final int[] dims;
+
+        Reshape(int[] dims) {
+            super("reshape", true);
+            this.dims = dims.clone();
+        }
+
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            return in[0].reshape(dims);
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor g) {
+            return new Tensor[] {g.reshape(ctx.inputShape(0).dims())};
+        }
+    }
+
+    static final Function TRANSPOSE = new Function("transpose", true) {
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            return in[0].transpose();
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor g) {
+            return new Tensor[] {g.transpose()};
+        }
+    };
+
+    /**
+     * {@code C = A·B}; {@code dA = dC·Bᵀ} and {@code dB = Aᵀ·dC} by GEMM with transpose flags. A 1-D
+     * operand is viewed as a row (left) or a column (right), as the forward does.
+     */
+    static final Function MATMUL = new Function("matmul", true) {
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            Tensor c = in[0].matmul(in[1]);
+            ctx.save(in[0], in[1]);
+            return c;
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor g) {
+            Shape sa = ctx.inputShape(0);
+            Shape sb = ctx.inputShape(1);
+            Tensor a = ctx.saved(0);
+            Tensor b = ctx.saved(1);
+            Tensor a2 = sa.rank() == 1 ? a.reshape(1, sa.dim(0)) : a;
+            Tensor b2 = sb.rank() == 1 ? b.reshape(sb.dim(0), 1) : b;
+            Tensor g2 = g.reshape(a2.shape().dim(0), b2.shape().dim(1));
+            return new Tensor[] {
+                ctx.needsGrad(0) ? Tensor.matmul(g2, false, b2, true).reshape(sa.dims()) : null,
+                ctx.needsGrad(1) ? Tensor.matmul(a2, true, g2, false).reshape(sb.dims()) : null};
+        }
+    };
+}
