@@ -17,8 +17,8 @@ import java.util.Set;
  * Files.writeString(Path.of("graph.dot"), GraphExport.toDot(f));   // dot -Tsvg graph.dot > graph.svg
  * }</pre>
  *
- * <p>Leaves appear by their {@link Variable#name()} (or their position); values of up to four
- * elements are printed, larger ones by shape.
+ * <p>Leaves appear by their {@link Variable#name()} (or as "input 1", "input 2", ...), named intermediates
+ * by name on their edge; values of up to four elements are printed, larger ones by shape.
  */
 public final class GraphExport {
 
@@ -30,10 +30,11 @@ public final class GraphExport {
         StringBuilder dot = new StringBuilder("digraph G {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n"
                 + "  edge [fontname=\"Helvetica\", fontsize=10];\n");
         Map<Object, String> ids = new IdentityHashMap<>();
+        int[] leaves = {0};   // unnamed leaves are labelled "input 1", "input 2", ... in drawing order
         Set<Node> expanded = Collections.newSetFromMap(new IdentityHashMap<>());
         ArrayDeque<Node> todo = new ArrayDeque<>();
         dot.append("  out [shape=plaintext, label=\"").append(escape(label(output, "output"))).append("\"];\n");
-        edge(dot, source(output, ids, dot), "out", output);
+        edge(dot, source(output, ids, leaves, dot), "out", output);
         if (output.node() != null) {
             todo.push(output.node());
             expanded.add(output.node());
@@ -41,7 +42,7 @@ public final class GraphExport {
         while (!todo.isEmpty()) {
             Node node = todo.pop();
             for (Variable in : node.inputs) {
-                edge(dot, source(in, ids, dot), ids.get(node), in);
+                edge(dot, source(in, ids, leaves, dot), ids.get(node), in);
                 if (in.node() != null && expanded.add(in.node())) {
                     todo.push(in.node());
                 }
@@ -56,7 +57,7 @@ public final class GraphExport {
     }
 
     /** Returns the id of the node an edge carrying {@code v} starts from (its gate, or the leaf), declaring it once. */
-    private static String source(Variable v, Map<Object, String> ids, StringBuilder dot) {
+    private static String source(Variable v, Map<Object, String> ids, int[] leaves, StringBuilder dot) {
         Object key = v.node() != null ? v.node() : v;
         String id = ids.get(key);
         if (id != null) {
@@ -65,14 +66,16 @@ public final class GraphExport {
         int n = ids.size();
         if (v.node() != null) {
             id = "op" + n;
+            ids.put(key, id);
             dot.append("  ").append(id).append(" [shape=circle, label=\"").append(escape(v.node().function.name()))
                     .append("\"];\n");
         } else {
             id = "leaf" + n;
-            dot.append("  ").append(id).append(" [shape=plaintext, label=\"").append(escape(label(v, "x" + n)))
-                    .append("\"];\n");
+            ids.put(key, id);
+            leaves[0]++;
+            dot.append("  ").append(id).append(" [shape=plaintext, label=\"")
+                    .append(escape(label(v, "input " + leaves[0]))).append("\"];\n");
         }
-        ids.put(key, id);
         return id;
     }
 
@@ -80,9 +83,10 @@ public final class GraphExport {
         return v.name() != null ? v.name() : fallback;
     }
 
-    /** Returns an HTML-like label: the value in green above, the gradient in red below. */
+    /** Returns an HTML-like label: the value in green above (with the name of a named intermediate), the gradient in red below. */
     private static String edgeLabel(Variable v) {
-        String value = "<font color=\"darkgreen\">" + html(format(v.value())) + "</font>";
+        String prefix = v.name() != null && !v.isLeaf() ? v.name() + " = " : "";
+        String value = "<font color=\"darkgreen\">" + html(prefix + format(v.value())) + "</font>";
         if (v.grad() == null) {
             return "<" + value + ">";
         }
