@@ -67,7 +67,7 @@ final class Backprop {
     private static final Set<String> INTERNAL = Set.of(
             Backprop.class.getName(), Function.class.getName(), Variable.class.getName(),
             ElementwiseFunction.class.getName(), UnaryOps.class.getName(), BinaryOps.class.getName(),
-            Reductions.class.getName(), Products.class.getName());
+            Reductions.class.getName(), Products.class.getName(), Activations.class.getName());
 
     /** The gradient collected so far for one variable, and whether backward may modify it in place. */
     private static final class Slot {

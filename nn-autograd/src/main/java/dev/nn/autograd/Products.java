@@ -1,9 +1,10 @@
 package dev.nn.autograd;
 
 import dev.nn.core.Shape;
+import dev.nn.core.ShapeException;
 import dev.nn.core.Tensor;
 
-/** The gates that move elements around or multiply matrices: reshape, transpose, matmul. */
+/** The gates that move elements around or multiply matrices: reshape, transpose, matmul, linear. */
 final class Products {
 
     private Products() {
@@ -65,6 +66,44 @@ final class Products {
             return new Tensor[] {
                 ctx.needsGrad(0) ? Tensor.matmul(g2, false, b2, true).reshape(sa.dims()) : null,
                 ctx.needsGrad(1) ? Tensor.matmul(a2, true, g2, false).reshape(sb.dims()) : null};
+        }
+    };
+
+    /**
+     * {@code y = x·Wᵀ + b} for x {@code [n, in]}, W {@code [out, in]}, b {@code [out]} (optional):
+     * one GEMM plus a bias pass. {@code dx = dy·W}, {@code dW = dyᵀ·x}, {@code db = Σ_rows dy}.
+     */
+    static final Function LINEAR = new Function("linear", true) {
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            Tensor x = in[0];
+            Tensor w = in[1];
+            if (x.rank() != 2 || w.rank() != 2 || x.shape().dim(1) != w.shape().dim(1)) {
+                throw new ShapeException("linear: input " + x.shape() + " and weight " + w.shape() + " do not fit"
+                        + " (expected input [n, in] and weight [out, in])");
+            }
+            if (in.length == 3 && !in[2].shape().equals(Shape.of(w.shape().dim(0)))) {
+                throw new ShapeException("linear: bias " + in[2].shape() + " does not fit weight " + w.shape()
+                        + " (expected [" + w.shape().dim(0) + "])");
+            }
+            ctx.save(x, w);
+            Tensor y = Tensor.matmul(x, false, w, true);
+            return in.length == 3 ? y.add(in[2]) : y;
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor g) {
+            Tensor[] grads = new Tensor[ctx.inputCount()];
+            if (ctx.needsGrad(0)) {
+                grads[0] = Tensor.matmul(g, false, ctx.saved(1), false);
+            }
+            if (ctx.needsGrad(1)) {
+                grads[1] = Tensor.matmul(g, true, ctx.saved(0), false);
+            }
+            if (grads.length == 3 && ctx.needsGrad(2)) {
+                grads[2] = g.sum(0, false);
+            }
+            return grads;
         }
     };
 }

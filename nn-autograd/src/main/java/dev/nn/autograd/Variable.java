@@ -258,6 +258,51 @@ public class Variable {
         return UnaryOps.TANH.apply(this);
     }
 
+    /** Returns {@code x > 0 ? x : alpha·(eˣ - 1)}. */
+    public Variable elu(float alpha) {
+        return new Activations.Elu(alpha).apply(this);
+    }
+
+    /** Returns SELU with PyTorch's constants: {@code λ·(x > 0 ? x : α(eˣ - 1))}. */
+    public Variable selu() {
+        return Activations.SELU.apply(this);
+    }
+
+    /** Returns GELU, exact: {@code x·Φ(x)} with Φ the standard normal distribution function. */
+    public Variable gelu() {
+        return Activations.GELU.apply(this);
+    }
+
+    /** Returns GELU in its tanh approximation: {@code ½x(1 + tanh(√(2/π)(x + 0.044715x³)))}. */
+    public Variable geluTanh() {
+        return Activations.GELU_TANH.apply(this);
+    }
+
+    /** Returns {@code x·σ(x)} (SiLU, also called swish). */
+    public Variable silu() {
+        return Activations.SILU.apply(this);
+    }
+
+    /** Returns {@code x·tanh(softplus(x))}. */
+    public Variable mish() {
+        return Activations.MISH.apply(this);
+    }
+
+    /** Returns {@code log(1 + eˣ)}, finite for every finite x; local gradient {@code σ(x)}. */
+    public Variable softplus() {
+        return Activations.SOFTPLUS.apply(this);
+    }
+
+    /** Returns {@code x / (1 + |x|)}. */
+    public Variable softsign() {
+        return Activations.SOFTSIGN.apply(this);
+    }
+
+    /** Returns x clamped to {@code [min, max]}; the gradient passes strictly inside. */
+    public Variable hardtanh(float min, float max) {
+        return new Activations.Hardtanh(min, max).apply(this);
+    }
+
     // ---- reductions and rows -----------------------------------------------------------------
 
     /** Returns the sum of all elements, shape {@code []}. */
@@ -327,6 +372,15 @@ public class Variable {
      */
     public Variable matmul(Variable other) {
         return Products.MATMUL.apply(this, other);
+    }
+
+    /**
+     * Returns {@code this·weightᵀ + bias} for this {@code [n, in]}, weight {@code [out, in]} and
+     * bias {@code [out]} or null: a fully connected layer as one GEMM plus a bias pass, with
+     * backward by GEMM transpose flags.
+     */
+    public Variable linear(Variable weight, Variable bias) {
+        return bias == null ? Products.LINEAR.apply(this, weight) : Products.LINEAR.apply(this, weight, bias);
     }
 
     private static Variable constant(float c) {

@@ -120,6 +120,39 @@ class GradientTest {
         }
     }
 
+    @Test
+    void activations_everyOne() {
+        double lambda = 1.0507009873554805;
+        double alpha = 1.6732632423543772;
+        double c = Math.sqrt(2 / Math.PI);
+        for (int[] s : UNARY_SHAPES) {
+            String at = " at " + java.util.Arrays.toString(s);
+            check("elu" + at, in -> in[0].elu(0.7f), in -> in[0].map(x -> x > 0 ? x : 0.7 * (Math.exp(x) - 1)), away(s));
+            check("selu" + at, in -> in[0].selu(),
+                in -> in[0].map(x -> lambda * (x > 0 ? x : alpha * (Math.exp(x) - 1))), away(s));
+            check("gelu" + at, in -> in[0].gelu(), in -> in[0].map(x -> x * 0.5 * (1 + DoubleRef.erf(x / Math.sqrt(2)))),
+                away(s));
+            check("geluTanh" + at, in -> in[0].geluTanh(),
+                in -> in[0].map(x -> 0.5 * x * (1 + Math.tanh(c * (x + 0.044715 * x * x * x)))), away(s));
+            check("silu" + at, in -> in[0].silu(), in -> in[0].map(x -> x / (1 + Math.exp(-x))), away(s));
+            check("mish" + at, in -> in[0].mish(), in -> in[0].map(x -> x * Math.tanh(Math.log1p(Math.exp(x)))), away(s));
+            check("softplus" + at, in -> in[0].softplus(), in -> in[0].map(x -> Math.log1p(Math.exp(x))), away(s));
+            check("softsign" + at, in -> in[0].softsign(), in -> in[0].map(x -> x / (1 + Math.abs(x))), away(s));
+            check("hardtanh" + at, in -> in[0].hardtanh(-0.5f, 0.8f), in -> in[0].map(x -> Math.max(-0.5, Math.min(0.8, x))),
+                away(s));
+        }
+    }
+
+    @Test
+    void linear_withAndWithoutBias() {
+        check("linear", in -> in[0].linear(in[1], in[2]),
+            in -> in[0].matmul(in[1].transpose()).zip(in[2], Double::sum), away(5, 17), away(3, 17), away(3));
+        check("linear without bias", in -> in[0].linear(in[1], null), in -> in[0].matmul(in[1].transpose()),
+            away(5, 17), away(3, 17));
+        check("linear, one row", in -> in[0].linear(in[1], in[2]),
+            in -> in[0].matmul(in[1].transpose()).zip(in[2], Double::sum), away(1, 1), away(1, 1), away(1));
+    }
+
     static final int[][][] BINARY_SHAPES = {
         {{3, 17}, {3, 17}}, {{3, 17}, {17}}, {{17}, {3, 17}}, {{3, 1}, {1, 17}}, {{}, {2, 3}}, {{2, 3}, {}},
         {{1}, {1}}, {{2, 1, 5}, {3, 1}}};

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * A float32 n-dimensional array: row-major, contiguous, on a heap {@code float[]}.
  *
  * <p>Operations return new tensors and leave their inputs untouched; the few that modify a
- * tensor say so ({@link #set}, {@link #addInPlace}, {@link #addmmInPlace}) and advance its
+ * tensor say so ({@link #set}, {@link #copyInPlace}, {@link #addInPlace}, {@link #addmmInPlace}) and advance its
  * {@link #version()}.
  * {@link #reshape} and {@link #rows} are views: they share storage and version with their base.
  * Binary operations broadcast like NumPy. All work runs on the kernels chosen by
@@ -287,6 +287,11 @@ public final class Tensor {
         return TensorOps.unary(UnaryOp.SIGMOID, 0f, this);
     }
 
+    /** Returns the error function {@code erf(x)} (absolute error below 3e-7). */
+    public Tensor erf() {
+        return TensorOps.unary(UnaryOp.ERF, 0f, this);
+    }
+
     /** Returns {@code max(x, 0)}. */
     public Tensor relu() {
         return TensorOps.unary(UnaryOp.RELU, 0f, this);
@@ -479,6 +484,19 @@ public final class Tensor {
      */
     public static Tensor matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB) {
         return TensorOps.matmul(a, transposeA, b, transposeB);
+    }
+
+    /**
+     * Copies {@code source}'s elements into this tensor, in place, and advances the version;
+     * the shapes must be equal. Loading weights and initializing parameters use it. Throws,
+     * leaving this unchanged, if the shapes differ.
+     */
+    public void copyInPlace(Tensor source) {
+        if (!shape.equals(source.shape)) {
+            throw new ShapeException("copyInPlace: shapes " + shape + " and " + source.shape + " differ");
+        }
+        System.arraycopy(source.data, source.offset, data, offset, size());
+        version[0]++;
     }
 
     /**

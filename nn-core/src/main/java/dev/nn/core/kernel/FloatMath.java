@@ -15,6 +15,15 @@ public final class FloatMath {
 
     // exp: x = n·ln2 + r, |r| <= ln2/2; e^r by a degree-6 polynomial; 2^n applied as two factors
     // so that subnormal results are rounded once.
+    /** SELU's α, as PyTorch defines it; local gradients in nn-autograd use the same constants. */
+    public static final float SELU_ALPHA = 1.6732632423543772f;
+    /** SELU's scale λ, as PyTorch defines it. */
+    public static final float SELU_SCALE = 1.0507009873554805f;
+    /** √(2/π), the scale inside GELU's tanh approximation. */
+    public static final float GELU_C = 0.7978845608028654f;
+    /** The cubic coefficient inside GELU's tanh approximation. */
+    public static final float GELU_K = 0.044715f;
+
     static final float EXP_HI = 89f;            // e^89 > Float.MAX_VALUE: gives +inf
     static final float EXP_LO = -104f;          // e^-104 < Float.MIN_VALUE / 2: gives 0
     static final float LOG2E = 1.44269504088896341f;
@@ -42,6 +51,21 @@ public final class FloatMath {
     static final float LOG_P8 = 3.3333331174e-1f;
 
     // tanh: odd polynomial below 0.625, 1 - 2/(e^{2|x|} + 1) above.
+    static final float ERF_SMALL = 0.5f;
+    static final float ERF_C0 = 1.1283791670955126f;      // 2/√π · (-1)ⁿ / (n!(2n + 1))
+    static final float ERF_C1 = -0.37612638903183754f;
+    static final float ERF_C2 = 0.11283791670955126f;
+    static final float ERF_C3 = -0.026866170645131252f;
+    static final float ERF_C4 = 0.005223977625442188f;
+    static final float ERF_C5 = -8.548327023450852e-4f;
+    static final float ERF_C6 = 1.2055332981789664e-4f;
+    static final float ERF_P = 0.3275911f;
+    static final float ERF_A1 = 0.254829592f;
+    static final float ERF_A2 = -0.284496736f;
+    static final float ERF_A3 = 1.421413741f;
+    static final float ERF_A4 = -1.453152027f;
+    static final float ERF_A5 = 1.061405429f;
+
     static final float TANH_SMALL = 0.625f;
     static final float TANH_P0 = -5.70498872745e-3f;
     static final float TANH_P1 = 2.06390887954e-2f;
@@ -120,6 +144,35 @@ public final class FloatMath {
         }
         float r = 1f - 2f / (exp(ax + ax) + 1f);
         return x < 0f ? -r : r;
+    }
+
+    /**
+     * Returns the error function {@code erf(x) = 2/√π ∫₀ˣ e^(-t²) dt}, with an absolute error
+     * below 3e-7: its Taylor series below 0.5, Abramowitz and Stegun 7.1.26 on our exp above; odd,
+     * ±1 at ±∞, NaN for NaN.
+     */
+    public static float erf(float x) {
+        float a = Math.abs(x);
+        if (a < ERF_SMALL) {
+            // Near 0 the formula below cancels (1 - almost 1); the Taylor series is accurate there.
+            float z = x * x;
+            float p = ERF_C6;
+            p = Math.fma(p, z, ERF_C5);
+            p = Math.fma(p, z, ERF_C4);
+            p = Math.fma(p, z, ERF_C3);
+            p = Math.fma(p, z, ERF_C2);
+            p = Math.fma(p, z, ERF_C1);
+            p = Math.fma(p, z, ERF_C0);
+            return x * p;
+        }
+        float t = 1f / Math.fma(ERF_P, a, 1f);
+        float p = ERF_A5;
+        p = Math.fma(p, t, ERF_A4);
+        p = Math.fma(p, t, ERF_A3);
+        p = Math.fma(p, t, ERF_A2);
+        p = Math.fma(p, t, ERF_A1);
+        float r = 1f - p * t * exp(-(a * a));
+        return Math.copySign(Math.abs(r), x);
     }
 
     /** Returns {@code 1 / (1 + e⁻ˣ)}: 0 below about -88, 1 above about 17, never NaN for finite x. */

@@ -16,10 +16,10 @@ public final class ScalarKernels implements Kernels {
     // The register tile the scalar GEMM uses; any width gives the same bits (see gemmTile).
     private static final int NR = 8;
 
-    static final float SELU_ALPHA = 1.6732632423543772f;
-    static final float SELU_SCALE = 1.0507009873554805f;
-    static final float GELU_C = 0.7978845608028654f;   // √(2/π)
-    static final float GELU_K = 0.044715f;
+    static final float SELU_ALPHA = FloatMath.SELU_ALPHA;
+    static final float SELU_SCALE = FloatMath.SELU_SCALE;
+    static final float GELU_C = FloatMath.GELU_C;
+    static final float GELU_K = FloatMath.GELU_K;
 
     private ScalarKernels() {
     }
@@ -48,6 +48,7 @@ public final class ScalarKernels implements Kernels {
             case LOG: return FloatMath.log(x);
             case TANH: return FloatMath.tanh(x);
             case SIGMOID: return FloatMath.sigmoid(x);
+            case ERF: return FloatMath.erf(x);
             case RELU: return x < 0f ? 0f : x;
             case LEAKY_RELU: return x > 0f ? x : p * x;
             case ELU: return x > 0f ? x : p * (FloatMath.exp(x) - 1f);

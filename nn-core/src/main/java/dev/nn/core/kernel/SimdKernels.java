@@ -119,6 +119,12 @@ final class SimdKernels implements Kernels {
                     v.mul(sigmoid(v)).intoArray(y, yo + i);
                 }
                 break;
+            case ERF:
+                for (; i < bound; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                    erf(v).intoArray(y, yo + i);
+                }
+                break;
             case SOFTPLUS:
                 for (; i < bound; i += L) {
                     FloatVector v = FloatVector.fromArray(S, x, xo + i);
@@ -229,6 +235,28 @@ final class SimdKernels implements Kernels {
         FloatVector r = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(ax.add(ax)).add(1f)));
         FloatVector large = r.blend(r.neg(), x.compare(VectorOperators.LT, 0f));
         return large.blend(small, ax.compare(VectorOperators.LT, FloatMath.TANH_SMALL));
+    }
+
+    static FloatVector erf(FloatVector x) {
+        FloatVector a = x.abs();
+        FloatVector t = FloatVector.broadcast(S, 1f).div(a.fma(FloatMath.ERF_P, 1f));
+        FloatVector p = FloatVector.broadcast(S, FloatMath.ERF_A5);
+        p = fma(p, t, FloatMath.ERF_A4);
+        p = fma(p, t, FloatMath.ERF_A3);
+        p = fma(p, t, FloatMath.ERF_A2);
+        p = fma(p, t, FloatMath.ERF_A1);
+        FloatVector r = FloatVector.broadcast(S, 1f).sub(p.mul(t).mul(exp(a.mul(a).neg())));
+        IntVector sign = ((IntVector) x.reinterpretAsInts()).and(0x80000000);
+        FloatVector large = (FloatVector) ((IntVector) r.abs().reinterpretAsInts()).or(sign).reinterpretAsFloats();
+        FloatVector z = x.mul(x);
+        FloatVector q = FloatVector.broadcast(S, FloatMath.ERF_C6);
+        q = fma(q, z, FloatMath.ERF_C5);
+        q = fma(q, z, FloatMath.ERF_C4);
+        q = fma(q, z, FloatMath.ERF_C3);
+        q = fma(q, z, FloatMath.ERF_C2);
+        q = fma(q, z, FloatMath.ERF_C1);
+        q = fma(q, z, FloatMath.ERF_C0);
+        return large.blend(x.mul(q), a.compare(VectorOperators.LT, FloatMath.ERF_SMALL));
     }
 
     static FloatVector sigmoid(FloatVector x) {

@@ -24,6 +24,8 @@ public enum UnaryOp {
     TANH,
     /** {@code 1 / (1 + e⁻ˣ)}. */
     SIGMOID,
+    /** The error function, by {@link FloatMath#erf} (absolute error below 3e-7, identical in both twins). */
+    ERF,
     /** {@code max(x, 0)}; NaN stays NaN. */
     RELU,
     /** {@code x > 0 ? x : p·x}. */
