@@ -286,6 +286,17 @@ class TensorTest {
     }
 
     @Test
+    void copyInPlace_copiesIntoAViewAndAdvancesTheVersion() {
+        Tensor base = Tensor.zeros(3, 2);
+        base.rows(1, 2).copyInPlace(Tensor.of(new float[] {7, 8}, 1, 2));
+        assertArrayEquals(new float[] {0, 0, 7, 8, 0, 0}, base.toArray());
+        assertEquals(1, base.version());
+        ShapeException e = assertThrows(ShapeException.class, () -> base.copyInPlace(Tensor.ones(2, 3)));
+        assertEquals("copyInPlace: shapes [3, 2] and [2, 3] differ", e.getMessage());
+        assertEquals(1, base.version());
+    }
+
+    @Test
     void map_appliesTheScalarFunctionEverywhere() {
         Tensor x = Tensor.arange(37).reshape(37);
         Tensor y = x.map(v -> 2f * v + 1f, null);
