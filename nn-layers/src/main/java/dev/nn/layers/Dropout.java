@@ -1,0 +1,53 @@
+package dev.nn.layers;
+
+import dev.nn.autograd.Variable;
+import dev.nn.core.Generator;
+import dev.nn.core.Tensor;
+import dev.nn.layers.init.Init;
+
+/**
+ * Inverted dropout: in training mode each element is zeroed with probability p and the rest
+ * scaled by {@code 1/(1 - p)}, so evaluation mode is the identity. Masks come from the layer's
+ * own seeded generator; any shape.
+ */
+public class Dropout extends Module {
+
+    private final float p;
+    private final Generator generator;
+
+    /** Creates dropout with probability {@code p}, drawing masks from {@link Init#nextGenerator()}. */
+    public Dropout(float p) {
+        this(p, Init.nextGenerator());
+    }
+
+    /** Creates dropout with probability {@code p}, drawing masks from {@code generator}. */
+    public Dropout(float p, Generator generator) {
+        if (!(p >= 0f && p <= 1f)) {
+            throw new IllegalArgumentException("Dropout: p must be in [0, 1], got " + p);
+        }
+        this.p = p;
+        this.generator = generator;
+    }
+
+    /** In training mode returns {@code x·mask/(1 - p)}; in evaluation mode returns x. */
+    @Override
+    public Variable forward(Variable x) {
+        if (!isTraining() || p == 0f) {
+            return x;
+        }
+        float[] mask;
+        synchronized (generator) {
+            mask = Tensor.rand(generator, x.shape().dims()).toArray();
+        }
+        float keep = p == 1f ? 0f : 1f / (1f - p);
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = mask[i] < p ? 0f : keep;
+        }
+        return x.mul(Variable.of(mask, x.shape().dims()));
+    }
+
+    @Override
+    protected String describe() {
+        return "Dropout(p=" + p + ")";
+    }
+}

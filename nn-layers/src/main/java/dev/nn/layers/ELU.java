@@ -1,0 +1,29 @@
+package dev.nn.layers;
+
+import dev.nn.autograd.Variable;
+
+/** Applies {@code x > 0 ? x : α(eˣ - 1)} elementwise; any shape. The default α is 1. */
+public class ELU extends Module {
+
+    private final float alpha;
+
+    /** Creates the activation with α = 1. */
+    public ELU() {
+        this(1f);
+    }
+
+    /** Creates the activation with the given α. */
+    public ELU(float alpha) {
+        this.alpha = alpha;
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        return x.elu(alpha);
+    }
+
+    @Override
+    protected String describe() {
+        return "ELU(alpha=" + alpha + ")";
+    }
+}

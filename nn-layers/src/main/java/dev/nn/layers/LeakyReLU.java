@@ -1,0 +1,29 @@
+package dev.nn.layers;
+
+import dev.nn.autograd.Variable;
+
+/** Applies {@code x > 0 ? x : slope·x} elementwise; any shape. The default slope is 0.01. */
+public class LeakyReLU extends Module {
+
+    private final float slope;
+
+    /** Creates the activation with slope 0.01. */
+    public LeakyReLU() {
+        this(0.01f);
+    }
+
+    /** Creates the activation with the given negative slope. */
+    public LeakyReLU(float slope) {
+        this.slope = slope;
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        return x.leakyRelu(slope);
+    }
+
+    @Override
+    protected String describe() {
+        return "LeakyReLU(slope=" + slope + ")";
+    }
+}

@@ -1,0 +1,26 @@
+package dev.nn.layers.loss;
+
+import dev.nn.autograd.Variable;
+import dev.nn.core.Tensor;
+
+/** Absolute error {@code |x - y|} per element, reduced (mean by default); target of the input's shape. */
+public final class L1Loss implements Loss {
+
+    private final Reduction reduction;
+
+    /** Creates the loss with mean reduction. */
+    public L1Loss() {
+        this(Reduction.MEAN);
+    }
+
+    /** Creates the loss with the given reduction. */
+    public L1Loss(Reduction reduction) {
+        this.reduction = reduction;
+    }
+
+    @Override
+    public Variable forward(Variable input, Tensor target) {
+        Targets.sameShape("L1Loss", input, target);
+        return reduction.apply(input.sub(Variable.of(target)).abs());
+    }
+}

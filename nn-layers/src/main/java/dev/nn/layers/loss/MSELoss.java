@@ -1,0 +1,26 @@
+package dev.nn.layers.loss;
+
+import dev.nn.autograd.Variable;
+import dev.nn.core.Tensor;
+
+/** Squared error {@code (x - y)²} per element, reduced (mean by default); target of the input's shape. */
+public final class MSELoss implements Loss {
+
+    private final Reduction reduction;
+
+    /** Creates the loss with mean reduction. */
+    public MSELoss() {
+        this(Reduction.MEAN);
+    }
+
+    /** Creates the loss with the given reduction. */
+    public MSELoss(Reduction reduction) {
+        this.reduction = reduction;
+    }
+
+    @Override
+    public Variable forward(Variable input, Tensor target) {
+        Targets.sameShape("MSELoss", input, target);
+        return reduction.apply(input.sub(Variable.of(target)).square());
+    }
+}

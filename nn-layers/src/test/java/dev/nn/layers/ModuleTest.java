@@ -1,0 +1,145 @@
+package dev.nn.layers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nn.autograd.Parameter;
+import dev.nn.autograd.Variable;
+import dev.nn.core.Generator;
+import dev.nn.core.ShapeException;
+import dev.nn.core.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Module's bookkeeping, Sequential and Linear. */
+class ModuleTest {
+
+    static Sequential mlp() {
+        Generator g = new Generator(1);
+        return new Sequential(new Linear(4, 8, true, g), new ReLU(), new Linear(8, 3, true, g));
+    }
+
+    @Test
+    void namedParameters_dottedLikePyTorch_andCounted() {
+        Sequential m = mlp();
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), List.copyOf(m.namedParameters().keySet()));
+        assertEquals(4 * 8 + 8 + 8 * 3 + 3, m.parameterCount());
+        assertEquals(4, m.parameters().size());
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), List.copyOf(m.stateDict().keySet()));
+    }
+
+    @Test
+    void sharedParameter_listedOnceAndCountedOnce() {
+        Linear shared = new Linear(3, 3, false, new Generator(2));
+        Sequential m = new Sequential(shared, new Tanh(), shared);
+        assertEquals(1, m.parameters().size());
+        assertEquals(9, m.parameterCount());
+        assertEquals(List.of("0.weight", "2.weight"), List.copyOf(m.namedParameters().keySet()));
+    }
+
+    @Test
+    void trainEval_recursive_andZeroGrad() {
+        Sequential m = new Sequential(mlp(), new Dropout(0.5f));
+        assertTrue(m.get(0).isTraining());
+        m.eval();
+        assertFalse(m.isTraining());
+        assertFalse(((Sequential) m.get(0)).get(2).isTraining());
+        m.train();
+        assertTrue(((Sequential) m.get(0)).get(1).isTraining());
+        m.forward(Variable.of(Tensor.ones(2, 4))).sum().backward();
+        assertTrue(m.parameters().stream().allMatch(p -> p.grad() != null));
+        m.zeroGrad();
+        assertTrue(m.parameters().stream().allMatch(p -> p.grad() == null));
+    }
+
+    @Test
+    void toString_treeWithShapesCountsAndTotals() {
+        Sequential m = new Sequential(mlp(), new BatchNorm1d(3));
+        assertEquals("Sequential(\n"
+                + "  (0): Sequential(\n"
+                + "    (0): Linear(in=4, out=8)  weight [8, 4], bias [8]  40 params\n"
+                + "    (1): ReLU()\n"
+                + "    (2): Linear(in=8, out=3)  weight [3, 8], bias [3]  27 params\n"
+                + "  )\n"
+                + "  (1): BatchNorm1d(3)  weight [3], bias [3]  6 params\n"
+                + ")\n"
+                + "Total params: 80 (0.31 KB)\n"
+                + "Trainable params: 73\n"
+                + "Non-trainable params: 7", m.toString());
+    }
+
+    @Test
+    void registration_badNames_messages() {
+        Module m = new Module() {
+            {
+                registerParameter("w", new Parameter(Tensor.ones(1)));
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> registerParameter("w", new Parameter(Tensor.ones(1))));
+                assertTrue(e.getMessage().endsWith(": name \"w\" is already registered"), e.getMessage());
+                e = assertThrows(IllegalArgumentException.class, () -> registerBuffer("a.b", Tensor.ones(1)));
+                assertTrue(e.getMessage().endsWith(": name \"a.b\" must be non-empty and contain no dot"), e.getMessage());
+            }
+
+            @Override
+            public Variable forward(Variable input) {
+                return input;
+            }
+        };
+        assertEquals(1, m.parameters().size());
+    }
+
+    @Test
+    void linear_knownAnswer() {
+        Linear layer = new Linear(3, 2, true, new Generator(3));
+        layer.weight().value().copyInPlace(Tensor.of(new float[] {1, 2, 3, -1, 0, 1}, 2, 3));
+        layer.bias().value().copyInPlace(Tensor.of(new float[] {0.5f, -0.5f}, 2));
+        Variable y = layer.forward(Variable.of(new float[] {1, 1, 1, 2, 0, -1}, 2, 3));
+        assertArrayEquals(new float[] {6.5f, -0.5f, -0.5f, -3.5f}, y.value().toArray());
+        Variable single = layer.forward(Variable.of(new float[] {1, 1, 1}, 3));
+        assertArrayEquals(new int[] {2}, single.shape().dims());
+        Variable batched = layer.forward(Variable.of(Tensor.ones(4, 5, 3)));
+        assertArrayEquals(new int[] {4, 5, 2}, batched.shape().dims());
+        assertEquals(6.5f, batched.value().get(3, 4, 0));
+    }
+
+    @Test
+    void linear_initLikePyTorch_deterministicPerGenerator() {
+        Linear a = new Linear(100, 50, true, new Generator(9));
+        Linear b = new Linear(100, 50, true, new Generator(9));
+        assertEquals(a.weight().value(), b.weight().value());
+        float bound = 0.1f;
+        float max = 0;
+        for (float w : a.weight().value().toArray()) {
+            max = Math.max(max, Math.abs(w));
+        }
+        assertTrue(max <= bound && max > 0.9f * bound, "max |w| = " + max);
+        assertNull(new Linear(3, 2, false).bias());
+        assertEquals(6, new Linear(3, 2, false).parameterCount());
+    }
+
+    @Test
+    void linear_wrongFeatures_messagePrefixedBySequential() {
+        Sequential m = new Sequential(new Linear(32, 64), new ReLU(), new Linear(32, 10));
+        ShapeException e = assertThrows(ShapeException.class, () -> m.forward(Variable.of(Tensor.ones(5, 32))));
+        assertEquals("Sequential[2] Linear(in=32, out=10): input has 64 features, expected 32", e.getMessage());
+        Linear alone = new Linear(64, 10, false);
+        e = assertThrows(ShapeException.class, () -> alone.forward(Variable.of(Tensor.ones(5, 32))));
+        assertEquals("Linear(in=64, out=10, bias=false): input has 32 features, expected 64", e.getMessage());
+    }
+
+    @Test
+    void sequential_incrementalAndIndexed() {
+        Sequential m = new Sequential();
+        Linear l = new Linear(2, 2);
+        assertSame(m, m.add(l).add(new Sigmoid()));
+        assertEquals(2, m.size());
+        assertSame(l, m.get(0));
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> m.get(2));
+        assertEquals("Sequential: index 2 is out of range for 2 modules", e.getMessage());
+    }
+}
