@@ -87,8 +87,18 @@ final class Products {
                         + " (expected [" + w.shape().dim(0) + "])");
             }
             ctx.save(x, w);
-            Tensor y = Tensor.matmul(x, false, w, true);
-            return in.length == 3 ? y.add(in[2]) : y;
+            if (in.length == 2) {
+                return Tensor.matmul(x, false, w, true);
+            }
+            // The bias is copied into each row and GEMM accumulates onto it (beta = 1): no second pass.
+            int n = x.shape().dim(0);
+            Tensor y = Tensor.zeros(n, w.shape().dim(0));
+            Tensor row = in[2].reshape(1, w.shape().dim(0));
+            for (int i = 0; i < n; i++) {
+                y.rows(i, i + 1).copyInPlace(row);
+            }
+            y.addmmInPlace(1f, x, false, w, true, 1f);
+            return y;
         }
 
         @Override

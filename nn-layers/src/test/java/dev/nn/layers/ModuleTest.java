@@ -133,6 +133,17 @@ class ModuleTest {
     }
 
     @Test
+    void flatten_keepsTheBatchDimension_andPassesGradients() {
+        Variable x = Variable.of(Tensor.arange(24).reshape(2, 3, 4)).requiresGrad();
+        Variable y = new Flatten().forward(x);
+        assertArrayEquals(new int[] {2, 12}, y.shape().dims());
+        y.mul(y).sum().backward();
+        assertArrayEquals(Tensor.arange(24).mul(Tensor.scalar(2f)).toArray(), x.grad().toArray());
+        ShapeException e = assertThrows(ShapeException.class, () -> new Flatten().forward(Variable.scalar(1)));
+        assertEquals("Flatten(): needs a batch dimension, got shape []", e.getMessage());
+    }
+
+    @Test
     void sequential_incrementalAndIndexed() {
         Sequential m = new Sequential();
         Linear l = new Linear(2, 2);
