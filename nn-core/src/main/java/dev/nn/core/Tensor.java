@@ -10,7 +10,8 @@ import java.util.Arrays;
  * A float32 n-dimensional array: row-major, contiguous, on a heap {@code float[]}.
  *
  * <p>Operations return new tensors and leave their inputs untouched; the few that modify a
- * tensor say so ({@link #set}, {@link #copyInPlace}, {@link #addInPlace}, {@link #addmmInPlace}) and advance its
+ * tensor say so ({@link #set}, {@link #copyInPlace}, {@link #scaleInPlace}, {@link #addInPlace},
+ * {@link #addmmInPlace}) and advance its
  * {@link #version()}.
  * {@link #reshape} and {@link #rows} are views: they share storage and version with their base.
  * Binary operations broadcast like NumPy. All work runs on the kernels chosen by
@@ -496,6 +497,15 @@ public final class Tensor {
             throw new ShapeException("copyInPlace: shapes " + shape + " and " + source.shape + " differ");
         }
         System.arraycopy(source.data, source.offset, data, offset, size());
+        version[0]++;
+    }
+
+    /**
+     * Multiplies every element by {@code factor}, in place, and advances the version (optimizer
+     * moments decay this way: {@code m = beta·m}).
+     */
+    public void scaleInPlace(float factor) {
+        TensorOps.scale(factor, this);
         version[0]++;
     }
 

@@ -41,6 +41,12 @@ final class TensorOps {
         return new Tensor(y, x.shape);
     }
 
+    static void scale(float factor, Tensor y) {
+        float[] f = {factor};
+        chunked(y.size(), (from, n) -> K.binary(BinaryOp.MUL, y.data, y.offset + from, 1, f, 0, 0, y.data,
+                y.offset + from, n));
+    }
+
     static void axpy(float alpha, Tensor x, Tensor y) {
         if (!x.shape.equals(y.shape)) {
             throw new ShapeException("addInPlace: shapes " + y.shape + " and " + x.shape + " differ (in-place"

@@ -286,6 +286,14 @@ class TensorTest {
     }
 
     @Test
+    void scaleInPlace_multipliesAViewInPlace() {
+        Tensor base = Tensor.arange(6).reshape(3, 2);
+        base.rows(1, 3).scaleInPlace(-0.5f);
+        assertArrayEquals(new float[] {0, 1, -1, -1.5f, -2, -2.5f}, base.toArray());
+        assertEquals(1, base.version());
+    }
+
+    @Test
     void copyInPlace_copiesIntoAViewAndAdvancesTheVersion() {
         Tensor base = Tensor.zeros(3, 2);
         base.rows(1, 2).copyInPlace(Tensor.of(new float[] {7, 8}, 1, 2));

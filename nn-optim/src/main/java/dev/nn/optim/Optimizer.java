@@ -1,0 +1,35 @@
+package dev.nn.optim;
+
+import dev.nn.core.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Updates parameters in place from their gradients. Each implementation follows PyTorch's update
+ * rule operation for operation, so the same hyper-parameters give the same trajectory (to float
+ * rounding). Parameters without a gradient are skipped, as in PyTorch.
+ */
+public interface Optimizer {
+
+    /** Applies one update to every parameter that has a gradient. */
+    void step();
+
+    /** Forgets every parameter's gradient. */
+    void zeroGrad();
+
+    /** Returns the parameter groups, whose learning rates schedules adjust. */
+    List<ParamGroup> groups();
+
+    /**
+     * Returns a copy of the optimizer's state: per-parameter buffers and step counts as
+     * {@code state.<i>.<name>} (i numbering parameters across groups in order) and each group's
+     * learning rate as {@code groups.<k>.lr}.
+     */
+    Map<String, Tensor> state();
+
+    /**
+     * Replaces the state with {@code state} (as {@link #state()} returns it) after checking every
+     * name and shape; on any mismatch nothing changes and the error lists them all.
+     */
+    void loadState(Map<String, Tensor> state);
+}
