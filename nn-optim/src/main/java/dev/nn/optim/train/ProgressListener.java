@@ -1,0 +1,67 @@
+package dev.nn.optim.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shows progress: on a terminal, a live bar per epoch (loss, accuracy, samples/s, ETA) on
+ * standard error; otherwise one slf4j line per epoch. {@link Trainer.Builder#progress} turns it off.
+ */
+final class ProgressListener implements TrainingListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private static final int WIDTH = 30;
+
+    private final boolean terminal = System.console() != null;
+    private final PrintStream out = System.err;
+    private Trainer trainer;
+    private long epochStart;
+    private double lossSum;
+    private int seen;
+
+    @Override
+    public void onTrainBegin(Trainer t) {
+        trainer = t;
+    }
+
+    @Override
+    public void onEpochBegin(int epoch) {
+        epochStart = System.nanoTime();
+        lossSum = 0;
+        seen = 0;
+    }
+
+    @Override
+    public void onBatchEnd(int epoch, int batch, long step, double loss) {
+        lossSum += loss;
+        seen++;
+        if (!terminal) {
+            return;
+        }
+        int total = trainer.batchesPerEpoch();
+        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        double rate = seen * (double) trainer.batchSize() / seconds;
+        double eta = seconds / seen * (total - seen);
+        int filled = (int) ((long) WIDTH * (batch + 1) / total);
+        out.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d loss %.4f  %.0f samples/s  ETA %.0fs ", epoch + 1,
+                trainer.epochs(), "=".repeat(filled), " ".repeat(WIDTH - filled), batch + 1, total, lossSum / seen,
+                rate, eta);
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> metrics) {
+        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d:", epoch + 1, trainer.epochs()));
+        metrics.forEach((k, v) -> s.append(String.format(Locale.ROOT, " %s %.4g", k, v)));
+        s.append(String.format(Locale.ROOT, ", %.0f samples/s, %.1f s", seen * (double) trainer.batchSize() / seconds,
+                seconds));
+        if (terminal) {
+            out.print("\r" + s + " ".repeat(20) + "\n");
+        } else {
+            LOG.info("{}", s);
+        }
+    }
+}

@@ -1,0 +1,455 @@
+package dev.nn.optim.train;
+
+import dev.nn.autograd.Autograd;
+import dev.nn.autograd.Variable;
+import dev.nn.core.Tensor;
+import dev.nn.layers.Module;
+import dev.nn.layers.loss.Loss;
+import dev.nn.optim.GradClip;
+import dev.nn.optim.LRScheduler;
+import dev.nn.optim.Optimizer;
+import dev.nn.optim.data.Batch;
+import dev.nn.optim.data.DataLoader;
+import dev.nn.optim.data.Dataset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The training loop, built once and reused for any model:
+ *
+ * <pre>{@code
+ * var trainer = Trainer.builder()
+ *         .model(model).loss(new CrossEntropyLoss()).optimizer(new Adam(model.parameters(), 1e-3f))
+ *         .epochs(10).batchSize(128).seed(42)
+ *         .callbacks(new EarlyStopping("val_loss", 3, 0f, true))
+ *         .build();
+ * History history = trainer.fit(train, validation);
+ * }</pre>
+ *
+ * <p>Each step: zero the gradients, forward, loss, (stop here if the loss is not finite and
+ * {@code terminateOnNaN} is on: the parameters stay as they were), backward, optional clipping,
+ * optimizer step, per-batch schedule. After each epoch: the per-epoch schedule, validation
+ * (evaluation mode, no graph) and the listeners. Batches come from a {@link DataLoader} shuffled by
+ * {@code (seed, epoch)}, so the same seed and data give bit-identical weights whatever the thread
+ * count. A stop request (from a listener) or a thread interrupt ends training at a step boundary.
+ */
+public final class Trainer {
+
+    private final Module model;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final LRScheduler schedule;
+    private final boolean schedulePerBatch;
+    private final float clipNorm;
+    private final int epochs;
+    private final int batchSize;
+    private final long seed;
+    private final int topK;
+    private final boolean terminateOnNaN;
+    private final List<TrainingListener> listeners;
+    private volatile String stopRequest;
+    private int batchesPerEpoch;
+
+    private Trainer(Builder b) {
+        this.model = Objects.requireNonNull(b.model, "Trainer: model is required");
+        this.loss = Objects.requireNonNull(b.loss, "Trainer: loss is required");
+        this.optimizer = Objects.requireNonNull(b.optimizer, "Trainer: optimizer is required");
+        this.schedule = b.schedule;
+        this.schedulePerBatch = b.schedulePerBatch;
+        this.clipNorm = b.clipNorm;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.seed = b.seed;
+        this.topK = b.topK;
+        this.terminateOnNaN = b.terminateOnNaN;
+        List<TrainingListener> all = new ArrayList<>(b.listeners);
+        if (b.progress) {
+            all.add(new ProgressListener());
+        }
+        this.listeners = List.copyOf(all);
+    }
+
+    /** Returns a builder; model, loss and optimizer are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the model being trained. */
+    public Module model() {
+        return model;
+    }
+
+    /** Returns the optimizer. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Returns the batch size. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Returns the number of epochs {@link #fit} runs unless stopped. */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** Returns the number of batches per epoch of the current (or last) {@link #fit}. */
+    public int batchesPerEpoch() {
+        return batchesPerEpoch;
+    }
+
+    /** Asks {@link #fit} to stop after the current step; {@code reason} becomes the history's stop reason. */
+    public void requestStop(String reason) {
+        stopRequest = reason;
+    }
+
+    /** Trains without validation data. */
+    public History fit(Dataset train) {
+        return fit(train, null);
+    }
+
+    /** Trains for the configured epochs (or until stopped) and returns the per-epoch metrics. */
+    public History fit(Dataset train, Dataset validation) {
+        if (train.size() == 0) {
+            throw new IllegalArgumentException("fit: the training set is empty");
+        }
+        stopRequest = null;
+        History history = new History();
+        DataLoader loader = new DataLoader(train, batchSize, true, false, seed);
+        int batches = loader.batchesPerEpoch();
+        batchesPerEpoch = batches;
+        long step = 0;
+        for (TrainingListener l : listeners) {
+            l.onTrainBegin(this);
+        }
+        try {
+            epochs:
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                for (TrainingListener l : listeners) {
+                    l.onEpochBegin(epoch);
+                }
+                model.train();
+                Running running = new Running(topK);
+                for (int b = 0; b < batches; b++) {
+                    Batch batch = loader.batch(epoch, b);
+                    optimizer.zeroGrad();
+                    Variable out = model.forward(Variable.of(batch.features()));
+                    Variable l = loss.forward(out, batch.targets());
+                    double value = l.item();
+                    if (terminateOnNaN && !Double.isFinite(value)) {
+                        history.stopped("loss is " + value + " at epoch " + epoch + ", step " + (step + 1)
+                                + " (batch " + (b + 1) + " of " + batches + "); parameters are from before this step");
+                        break epochs;
+                    }
+                    l.backward();
+                    if (clipNorm > 0) {
+                        GradClip.clipGradNorm(model.parameters(), clipNorm);
+                    }
+                    optimizer.step();
+                    if (schedule != null && schedulePerBatch) {
+                        schedule.step();
+                    }
+                    step++;
+                    running.add(out.value(), batch.targets(), value);
+                    for (TrainingListener t : listeners) {
+                        t.onBatchEnd(epoch, b, step, value);
+                    }
+                    if (stopRequest != null || Thread.currentThread().isInterrupted()) {
+                        history.stopped(stopRequest != null ? stopRequest : "interrupted at epoch " + epoch + ", step "
+                                + step);
+                        break epochs;
+                    }
+                }
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                metrics.put("loss", running.loss());
+                if (running.classification()) {
+                    metrics.put("accuracy", running.accuracy());
+                }
+                metrics.put("lr", (double) optimizer.groups().get(0).lr());
+                if (schedule != null && !schedulePerBatch) {
+                    schedule.step();
+                }
+                if (validation != null && validation.size() > 0) {
+                    Evaluation v = evaluate(validation);
+                    metrics.put("val_loss", v.loss());
+                    if (v.confusion() != null) {
+                        metrics.put("val_accuracy", v.accuracy());
+                    }
+                }
+                history.add(metrics);
+                for (TrainingListener t : listeners) {
+                    t.onEpochEnd(epoch, metrics);
+                }
+                if (stopRequest != null) {
+                    history.stopped(stopRequest);
+                    break;
+                }
+            }
+        } finally {
+            for (TrainingListener l : listeners) {
+                l.onTrainEnd(history);
+            }
+        }
+        return history;
+    }
+
+    /**
+     * Returns the loss (and, for classification, accuracy, top-k accuracy and the confusion
+     * matrix) of the model on {@code data}, in evaluation mode and without recording a graph.
+     * The model's mode is restored afterwards.
+     */
+    public Evaluation evaluate(Dataset data) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("evaluate: the dataset is empty");
+        }
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (var scope = Autograd.noGrad()) {
+            DataLoader loader = new DataLoader(data, batchSize, false, false, 0);
+            Running running = new Running(topK);
+            for (int b = 0; b < loader.batchesPerEpoch(); b++) {
+                Batch batch = loader.batch(0, b);
+                Variable out = model.forward(Variable.of(batch.features()));
+                running.add(out.value(), batch.targets(), loss.forward(out, batch.targets()).item());
+            }
+            return running.evaluation();
+        } finally {
+            model.train(wasTraining);
+        }
+    }
+
+    /** Returns the model's outputs for {@code features}, in evaluation mode, batch by batch, without a graph. */
+    public Tensor predict(Tensor features) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (var scope = Autograd.noGrad()) {
+            int n = features.shape().dim(0);
+            List<float[]> parts = new ArrayList<>();
+            int[] outDims = null;
+            for (int from = 0; from < n; from += batchSize) {
+                Tensor out = model.forward(Variable.of(features.rows(from, Math.min(n, from + batchSize)))).value();
+                parts.add(out.toArray());
+                outDims = out.shape().dims();
+            }
+            if (outDims == null) {
+                throw new IllegalArgumentException("predict: no samples");
+            }
+            int per = outDims.length == 0 ? 1 : Arrays.stream(outDims).skip(1).reduce(1, (a, c) -> a * c);
+            float[] all = new float[n * per];
+            int at = 0;
+            for (float[] p : parts) {
+                System.arraycopy(p, 0, all, at, p.length);
+                at += p.length;
+            }
+            outDims[0] = n;
+            return Tensor.of(all, outDims);
+        } finally {
+            model.train(wasTraining);
+        }
+    }
+
+    /** Accumulates loss and classification counts over batches. */
+    private static final class Running {
+        private final int k;
+        private double lossSum;
+        private int samples;
+        private long correct;
+        private long topKCorrect;
+        private long[][] confusion;
+        private boolean classification = true;
+
+        Running(int k) {
+            this.k = k;
+        }
+
+        void add(Tensor out, Tensor targets, double batchLoss) {
+            int n = targets.shape().dim(0);
+            lossSum += batchLoss * n;
+            samples += n;
+            if (!classification || out.rank() != 2 || targets.rank() != 1) {
+                classification = false;
+                return;
+            }
+            int classes = out.shape().dim(1);
+            if (confusion == null) {
+                confusion = new long[classes][classes];
+            }
+            float[] o = out.toArray();
+            float[] t = targets.toArray();
+            for (int i = 0; i < n; i++) {
+                int label = (int) t[i];
+                if (label < 0 || label >= classes) {
+                    continue;                       // an ignored index: not counted
+                }
+                int best = 0;
+                int above = 0;
+                for (int c = 0; c < classes; c++) {
+                    float v = o[i * classes + c];
+                    if (v > o[i * classes + best]) {
+                        best = c;
+                    }
+                    if (v > o[i * classes + label]) {
+                        above++;
+                    }
+                }
+                confusion[label][best]++;
+                correct += best == label ? 1 : 0;
+                topKCorrect += above < k ? 1 : 0;
+            }
+        }
+
+        boolean classification() {
+            return classification && confusion != null;
+        }
+
+        double loss() {
+            return lossSum / samples;
+        }
+
+        double accuracy() {
+            long counted = 0;
+            for (long[] row : confusion) {
+                for (long v : row) {
+                    counted += v;
+                }
+            }
+            return (double) correct / counted;
+        }
+
+        Evaluation evaluation() {
+            if (!classification()) {
+                return new Evaluation(samples, loss(), Double.NaN, k, Double.NaN, null);
+            }
+            long counted = 0;
+            for (long[] row : confusion) {
+                for (long v : row) {
+                    counted += v;
+                }
+            }
+            return new Evaluation(samples, loss(), (double) correct / counted, k, (double) topKCorrect / counted,
+                    confusion);
+        }
+    }
+
+    /** Builds a {@link Trainer}; every setting is validated when set. */
+    public static final class Builder {
+        private Module model;
+        private Loss loss;
+        private Optimizer optimizer;
+        private LRScheduler schedule;
+        private boolean schedulePerBatch;
+        private float clipNorm;
+        private int epochs = 1;
+        private int batchSize = 32;
+        private long seed;
+        private int topK = 5;
+        private boolean terminateOnNaN = true;
+        private boolean progress = true;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Sets the model. */
+        public Builder model(Module value) {
+            model = value;
+            return this;
+        }
+
+        /** Sets the loss. */
+        public Builder loss(Loss value) {
+            loss = value;
+            return this;
+        }
+
+        /** Sets the optimizer. */
+        public Builder optimizer(Optimizer value) {
+            optimizer = value;
+            return this;
+        }
+
+        /** Sets a schedule stepped after every epoch. */
+        public Builder schedule(LRScheduler value) {
+            schedule = value;
+            schedulePerBatch = false;
+            return this;
+        }
+
+        /** Sets a schedule stepped after every batch (warm-up, one-cycle). */
+        public Builder schedulePerBatch(LRScheduler value) {
+            schedule = value;
+            schedulePerBatch = true;
+            return this;
+        }
+
+        /** Clips the gradients' global norm to {@code maxNorm} before each step (0: off). */
+        public Builder clipGradNorm(float maxNorm) {
+            if (!(maxNorm >= 0)) {
+                throw new IllegalArgumentException("clipGradNorm must be >= 0, got " + maxNorm);
+            }
+            clipNorm = maxNorm;
+            return this;
+        }
+
+        /** Sets the number of epochs (default 1). */
+        public Builder epochs(int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException("epochs must be > 0, got " + value);
+            }
+            epochs = value;
+            return this;
+        }
+
+        /** Sets the batch size (default 32). */
+        public Builder batchSize(int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException("batchSize must be > 0, got " + value);
+            }
+            batchSize = value;
+            return this;
+        }
+
+        /** Sets the seed of the data order (default 0). */
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /** Sets k for the top-k accuracy of {@link Trainer#evaluate} (default 5). */
+        public Builder topK(int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException("topK must be > 0, got " + value);
+            }
+            topK = value;
+            return this;
+        }
+
+        /** Turns off stopping on a non-finite loss (on by default). */
+        public Builder terminateOnNaN(boolean value) {
+            terminateOnNaN = value;
+            return this;
+        }
+
+        /** Turns the progress display (a bar on a terminal, one log line per epoch otherwise) on or off. */
+        public Builder progress(boolean value) {
+            progress = value;
+            return this;
+        }
+
+        /** Adds listeners, called in the order given. */
+        public Builder callbacks(TrainingListener... values) {
+            listeners.addAll(Arrays.asList(values));
+            return this;
+        }
+
+        /** Returns the trainer. */
+        public Trainer build() {
+            return new Trainer(this);
+        }
+    }
+}

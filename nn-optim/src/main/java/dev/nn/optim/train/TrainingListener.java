@@ -1,0 +1,42 @@
+package dev.nn.optim.train;
+
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Callbacks from {@link Trainer#fit}: every method has an empty default, so a listener overrides
+ * only what it needs. Metrics maps hold {@code loss}, {@code accuracy} (for classification),
+ * {@code lr}, and with validation data {@code val_loss} and {@code val_accuracy}.
+ */
+public interface TrainingListener {
+
+    /** Called once before the first epoch, with the trainer (to read the model or request a stop). */
+    default void onTrainBegin(Trainer trainer) {
+    }
+
+    /** Called before each epoch (numbered from 0). */
+    default void onEpochBegin(int epoch) {
+    }
+
+    /** Called after each optimizer step with the batch's loss; {@code step} counts from 1 across epochs. */
+    default void onBatchEnd(int epoch, int batch, long step, double loss) {
+    }
+
+    /** Called after each epoch with its metrics. */
+    default void onEpochEnd(int epoch, Map<String, Double> metrics) {
+    }
+
+    /** Called once when training ends, however it ends. */
+    default void onTrainEnd(History history) {
+    }
+
+    /** Returns a listener that calls {@code action} after each epoch. */
+    static TrainingListener onEpochEnd(BiConsumer<Integer, Map<String, Double>> action) {
+        return new TrainingListener() {
+            @Override
+            public void onEpochEnd(int epoch, Map<String, Double> metrics) {
+                action.accept(epoch, metrics);
+            }
+        };
+    }
+}
