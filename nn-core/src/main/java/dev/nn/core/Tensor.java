@@ -528,6 +528,11 @@ public final class Tensor {
         version[0]++;
     }
 
+    /** Advances the version after an in-place write made outside this class (by {@link Updates}). */
+    void bump() {
+        version[0]++;
+    }
+
     // ---- object ------------------------------------------------------------------------------
 
     /** Returns whether {@code o} is a tensor of the same shape with bit-identical elements. */

@@ -121,6 +121,39 @@ class KernelParityTest {
     }
 
     @Test
+    void adam_everyLengthAndOffset_withAndWithoutAmsgradAndDecay_bitExact() {
+        Random r = new Random(8);
+        for (int variant = 0; variant < 4; variant++) {
+            boolean amsgrad = (variant & 1) != 0;
+            float wd = (variant & 2) != 0 ? 0.01f : 0f;
+            for (int n : lengths()) {
+                for (int off : OFFSETS) {
+                    float[] g = data(r, n + off + 2, 1f);
+                    float[][] expected = new float[4][];
+                    float[][] actual = new float[4][];
+                    for (int k = 0; k < 4; k++) {
+                        expected[k] = data(r, n + off + 1, 1f);
+                        if (k > 0) {
+                            for (int i = 0; i < expected[k].length; i++) {
+                                expected[k][i] = Math.abs(expected[k][i]);     // second moments are >= 0
+                            }
+                        }
+                        actual[k] = expected[k].clone();
+                    }
+                    SCALAR.adam(expected[0], off, g, off + 2, expected[1], off + 1, expected[2], off, amsgrad
+                            ? expected[3] : null, off + 1, n, 0.9f, 0.999f, wd, 0.01f, 0.3f, 1e-8f);
+                    simd.adam(actual[0], off, g, off + 2, actual[1], off + 1, actual[2], off, amsgrad
+                            ? actual[3] : null, off + 1, n, 0.9f, 0.999f, wd, 0.01f, 0.3f, 1e-8f);
+                    for (int k = 0; k < 4; k++) {
+                        assertBits(expected[k], actual[k], "adam array " + k + " variant " + variant + " n=" + n
+                                + " off=" + off);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void map_vectorFormAndTail_bitExact() {
         VectorForms.checkMap(simd);
     }

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Training steps per second of the MNIST-shaped MLP (784-512-256-10, ReLU, cross-entropy, Adam lr 1e-3,
+batch 128): nn through Trainer (MlpTrainingBenchmark, JMH) beside PyTorch CPU, alternating, at 1 and 2
+threads. Prints medians, ratios, and nn's bytes allocated per step (JMH's GC profiler).
+
+Usage (from the repository root, after `./mvnw -q -pl nn-bench -am package -DskipTests`):
+
+    python3 nn-bench/compare_mlp.py [--rounds 5] [--java /path/to/java] [--torch-python /usr/bin/python3]
+
+PyTorch is skipped, with a message, when absent or when its SGEMM is on the reference BLAS.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare_numpy import median  # noqa: E402
+from compare_twolayer import TIMING, run_python  # noqa: E402
+
+TORCH_MLP = r"""
+import json, sys, time
+import torch
+threads = int(sys.argv[1])
+torch.set_num_threads(1)
+a = torch.randn(1024, 1024); b = torch.randn(1024, 1024)
+for _ in range(3): a.mm(b)
+t0 = time.perf_counter()
+for _ in range(10): a.mm(b)
+gflops = 2 * 1024 ** 3 / ((time.perf_counter() - t0) / 10) / 1e9
+if gflops < 30:
+    print(json.dumps({"skip": f"torch SGEMM runs at {gflops:.1f} GFLOP/s on one thread (< 30): reference BLAS?"}))
+    sys.exit(0)
+torch.set_num_threads(threads)
+torch.manual_seed(0)
+model = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 256), torch.nn.ReLU(),
+                            torch.nn.Linear(256, 10))
+opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+loss_fn = torch.nn.CrossEntropyLoss()
+data = torch.rand(128 * 20, 784)
+labels = torch.randint(0, 10, (128 * 20,))
+state = {"i": 0}
+def step():
+    i = state["i"]
+    state["i"] = (i + 1) % 20
+    x = data[i * 128:(i + 1) * 128]
+    y = labels[i * 128:(i + 1) * 128]
+    opt.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    opt.step()
+    return loss
+"""
+
+
+def run_jmh_mlp(java, jar, threads):
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        path = f.name
+    cmd = [java, "-jar", jar, "MlpTrainingBenchmark", "-wi", "3", "-i", "5", "-w", "2", "-r", "2", "-prof", "gc",
+           "-jvmArgsAppend", f"-Dnn.threads={threads}", "-rf", "json", "-rff", path]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    with open(path) as f:
+        result = json.load(f)[0]
+    os.unlink(path)
+    us = result["primaryMetric"]["score"]
+    alloc = result["secondaryMetrics"]["gc.alloc.rate.norm"]["score"]
+    return us, alloc
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--java", default=os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"),
+                                                   "bin", "java"))
+    ap.add_argument("--jar", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "target",
+                                                  "benchmarks.jar"))
+    ap.add_argument("--torch-python", default="/usr/bin/python3")
+    args = ap.parse_args()
+    version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    print(f"# {datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {version}")
+    print(f"# {args.rounds} rounds; each alternates nn (JMH) and PyTorch; medians over rounds\n")
+    ours, theirs, alloc, notes = {}, {}, {}, {}
+    code = TORCH_MLP + TIMING.replace("VERSION", "'torch ' + torch.__version__")
+    for rnd in range(args.rounds):
+        for threads in (1, 2):
+            us, b = run_jmh_mlp(args.java, args.jar, threads)
+            ours.setdefault(threads, []).append(1e6 / us)
+            alloc.setdefault(threads, []).append(b)
+            r = run_python(args.torch_python, code, threads)
+            if "skip" in r:
+                notes["PyTorch"] = r["skip"]
+            else:
+                theirs.setdefault(threads, []).append(1e6 / r["us"])
+                notes.setdefault("PyTorch version", r["version"])
+        print(f"# round {rnd + 1} done", file=sys.stderr)
+    for k, v in notes.items():
+        print(f"# {k}: {v}")
+    print("\n## MNIST-shaped MLP through Trainer, training steps per second (median over rounds)\n")
+    print("| threads | nn steps/s | PyTorch steps/s | nn ÷ PyTorch | nn bytes allocated per step |")
+    print("|---|---|---|---|---|")
+    for t in (1, 2):
+        o, p = median(ours.get(t, [])), median(theirs.get(t, []))
+        print(f"| {t} | {o:.0f} | {p:.0f} | {o / p:.2f} | {median(alloc[t]) / 1e6:.1f} MB |")
+    print("\nPer-round ratios nn ÷ PyTorch:")
+    for t in (1, 2):
+        print(f"- {t} thread(s): " + ", ".join(f"{a / b:.2f}" for a, b in zip(ours.get(t, []), theirs.get(t, []))))
+
+
+if __name__ == "__main__":
+    main()
