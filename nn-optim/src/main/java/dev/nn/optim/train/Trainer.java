@@ -11,6 +11,9 @@ import dev.nn.optim.Optimizer;
 import dev.nn.optim.data.Batch;
 import dev.nn.optim.data.DataLoader;
 import dev.nn.optim.data.Dataset;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -51,6 +54,8 @@ public final class Trainer {
     private final int topK;
     private final boolean terminateOnNaN;
     private final List<TrainingListener> listeners;
+    private final Path checkpointDir;
+    private final int checkpointEvery;
     private volatile String stopRequest;
     private int batchesPerEpoch;
 
@@ -66,6 +71,8 @@ public final class Trainer {
         this.seed = b.seed;
         this.topK = b.topK;
         this.terminateOnNaN = b.terminateOnNaN;
+        this.checkpointDir = b.checkpointDir;
+        this.checkpointEvery = b.checkpointEvery;
         List<TrainingListener> all = new ArrayList<>(b.listeners);
         if (b.progress) {
             all.add(new ProgressListener());
@@ -113,7 +120,13 @@ public final class Trainer {
         return fit(train, null);
     }
 
-    /** Trains for the configured epochs (or until stopped) and returns the per-epoch metrics. */
+    /**
+     * Trains for the configured epochs (or until stopped) and returns the per-epoch metrics. With
+     * a checkpoint directory ({@link Builder#checkpoints}) that already holds a checkpoint, training
+     * resumes from it exactly: the weights, the optimizer's moments and step counts, the schedule's
+     * position, the data order and the epoch's running metrics continue where they were, so the
+     * result is bit-identical to an uninterrupted run.
+     */
     public History fit(Dataset train, Dataset validation) {
         if (train.size() == 0) {
             throw new IllegalArgumentException("fit: the training set is empty");
@@ -123,19 +136,49 @@ public final class Trainer {
         DataLoader loader = new DataLoader(train, batchSize, true, false, seed);
         int batches = loader.batchesPerEpoch();
         batchesPerEpoch = batches;
+        int startEpoch = 0;
+        int startBatch = 0;
         long step = 0;
+        Running resumed = null;
+        Checkpoints.Loaded cp = checkpointDir == null ? null : loadCheckpoint();
+        if (cp != null) {
+            Map<?, ?> t = cp.trainer();
+            long savedSeed = ((Number) t.get("seed")).longValue();
+            int savedBatches = ((Number) t.get("batchesPerEpoch")).intValue();
+            if (savedSeed != seed || savedBatches != batches) {
+                throw new IllegalStateException("fit: checkpoint " + cp.path() + " was written with seed " + savedSeed
+                        + " and " + savedBatches + " batches per epoch; this run has seed " + seed + " and " + batches
+                        + " (same data, batch size and seed are needed to resume)");
+            }
+            model.loadStateDict(cp.model());
+            optimizer.loadState(cp.optimizer());
+            int scheduleSteps = ((Number) t.get("scheduleSteps")).intValue();
+            if (schedule != null && scheduleSteps >= 0) {
+                schedule.setSteps(scheduleSteps);
+            }
+            startEpoch = ((Number) t.get("epoch")).intValue();
+            startBatch = ((Number) t.get("batch")).intValue();
+            step = ((Number) t.get("step")).longValue();
+            resumed = Running.fromJson((Map<?, ?>) t.get("running"), topK);
+            for (Object e : (List<?>) t.get("history")) {
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                ((Map<?, ?>) e).forEach((k, v) -> metrics.put((String) k, v == null ? Double.NaN
+                        : ((Number) v).doubleValue()));
+                history.add(metrics);
+            }
+        }
         for (TrainingListener l : listeners) {
             l.onTrainBegin(this);
         }
         try {
             epochs:
-            for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int epoch = startEpoch; epoch < epochs; epoch++) {
                 for (TrainingListener l : listeners) {
                     l.onEpochBegin(epoch);
                 }
                 model.train();
-                Running running = new Running(topK);
-                for (int b = 0; b < batches; b++) {
+                Running running = epoch == startEpoch && resumed != null ? resumed : new Running(topK);
+                for (int b = epoch == startEpoch ? startBatch : 0; b < batches; b++) {
                     Batch batch = loader.batch(epoch, b);
                     optimizer.zeroGrad();
                     Variable out = model.forward(Variable.of(batch.features()));
@@ -159,7 +202,15 @@ public final class Trainer {
                     for (TrainingListener t : listeners) {
                         t.onBatchEnd(epoch, b, step, value);
                     }
-                    if (stopRequest != null || Thread.currentThread().isInterrupted()) {
+                    boolean interrupted = Thread.interrupted();    // cleared while the checkpoint is written
+                    boolean stop = stopRequest != null || interrupted;
+                    if (checkpointDir != null && (stop || (checkpointEvery > 0 && step % checkpointEvery == 0))) {
+                        saveCheckpoint(epoch, b + 1, step, running, history);
+                    }
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (stop) {
                         history.stopped(stopRequest != null ? stopRequest : "interrupted at epoch " + epoch + ", step "
                                 + step);
                         break epochs;
@@ -185,6 +236,9 @@ public final class Trainer {
                 for (TrainingListener t : listeners) {
                     t.onEpochEnd(epoch, metrics);
                 }
+                if (checkpointDir != null) {
+                    saveCheckpoint(epoch + 1, 0, step, new Running(topK), history);
+                }
                 if (stopRequest != null) {
                     history.stopped(stopRequest);
                     break;
@@ -196,6 +250,30 @@ public final class Trainer {
             }
         }
         return history;
+    }
+
+    private Checkpoints.Loaded loadCheckpoint() {
+        try {
+            return Checkpoints.load(checkpointDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("fit: cannot read the checkpoint in " + checkpointDir + " ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    private void saveCheckpoint(int epoch, int batch, long step, Running running, History history) {
+        StringBuilder json = new StringBuilder("{\"epoch\":").append(epoch).append(",\"batch\":").append(batch)
+                .append(",\"step\":").append(step).append(",\"seed\":").append(seed).append(",\"batchesPerEpoch\":")
+                .append(batchesPerEpoch).append(",\"scheduleSteps\":").append(schedule == null ? -1 : schedule.steps())
+                .append(",\"running\":").append(running.toJson()).append(",\"history\":");
+        String h = history.toJson();
+        json.append(h, h.indexOf("\"epochs\":") + "\"epochs\":".length(), h.length() - 1).append('}');
+        try {
+            Checkpoints.save(checkpointDir, model, optimizer, json.toString(), step);
+        } catch (IOException e) {
+            throw new UncheckedIOException("fit: cannot write a checkpoint to " + checkpointDir + " ("
+                    + e.getMessage() + ")", e);
+        }
     }
 
     /**
@@ -257,11 +335,12 @@ public final class Trainer {
     private static final class Running {
         private final int k;
         private double lossSum;
-        private int samples;
+        private long samples;
         private long correct;
         private long topKCorrect;
+        private long counted;
+        private Boolean classification;
         private long[][] confusion;
-        private boolean classification = true;
 
         Running(int k) {
             this.k = k;
@@ -271,8 +350,9 @@ public final class Trainer {
             int n = targets.shape().dim(0);
             lossSum += batchLoss * n;
             samples += n;
-            if (!classification || out.rank() != 2 || targets.rank() != 1) {
-                classification = false;
+            boolean fits = out.rank() == 2 && targets.rank() == 1;
+            classification = (classification == null || classification) && fits;
+            if (!classification) {
                 return;
             }
             int classes = out.shape().dim(1);
@@ -298,13 +378,14 @@ public final class Trainer {
                     }
                 }
                 confusion[label][best]++;
+                counted++;
                 correct += best == label ? 1 : 0;
                 topKCorrect += above < k ? 1 : 0;
             }
         }
 
         boolean classification() {
-            return classification && confusion != null;
+            return Boolean.TRUE.equals(classification) && counted > 0;
         }
 
         double loss() {
@@ -312,27 +393,29 @@ public final class Trainer {
         }
 
         double accuracy() {
-            long counted = 0;
-            for (long[] row : confusion) {
-                for (long v : row) {
-                    counted += v;
-                }
-            }
             return (double) correct / counted;
         }
 
         Evaluation evaluation() {
             if (!classification()) {
-                return new Evaluation(samples, loss(), Double.NaN, k, Double.NaN, null);
+                return new Evaluation((int) samples, loss(), Double.NaN, k, Double.NaN, null);
             }
-            long counted = 0;
-            for (long[] row : confusion) {
-                for (long v : row) {
-                    counted += v;
-                }
-            }
-            return new Evaluation(samples, loss(), (double) correct / counted, k, (double) topKCorrect / counted,
-                    confusion);
+            return new Evaluation((int) samples, loss(), accuracy(), k, (double) topKCorrect / counted, confusion);
+        }
+
+        String toJson() {
+            return "{\"lossSum\":" + lossSum + ",\"samples\":" + samples + ",\"correct\":" + correct
+                    + ",\"counted\":" + counted + ",\"classification\":" + classification + "}";
+        }
+
+        static Running fromJson(Map<?, ?> m, int k) {
+            Running r = new Running(k);
+            r.lossSum = ((Number) m.get("lossSum")).doubleValue();
+            r.samples = ((Number) m.get("samples")).longValue();
+            r.correct = ((Number) m.get("correct")).longValue();
+            r.counted = ((Number) m.get("counted")).longValue();
+            r.classification = (Boolean) m.get("classification");
+            return r;
         }
     }
 
@@ -351,8 +434,24 @@ public final class Trainer {
         private boolean terminateOnNaN = true;
         private boolean progress = true;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private Path checkpointDir;
+        private int checkpointEvery;
 
         private Builder() {
+        }
+
+        /**
+         * Writes a resumable checkpoint into {@code dir} after every epoch, every {@code everySteps}
+         * steps (0: only at epoch ends) and when training is stopped or interrupted; {@code fit}
+         * resumes from the newest one when the directory holds one.
+         */
+        public Builder checkpoints(Path dir, int everySteps) {
+            if (everySteps < 0) {
+                throw new IllegalArgumentException("checkpoint everySteps must be >= 0, got " + everySteps);
+            }
+            checkpointDir = dir;
+            checkpointEvery = everySteps;
+            return this;
         }
 
         /** Sets the model. */
