@@ -249,6 +249,25 @@ class TrainerTest {
     }
 
     @Test
+    void plateauStepper_lowersTheRateWhenTheMonitoredMetricStalls() {
+        Sequential model = mlp(9);
+        SGD sgd = new SGD(model.parameters(), 0.1f);
+        var plateau = new dev.nn.optim.ReduceLROnPlateau(sgd, dev.nn.optim.ReduceLROnPlateau.Options.defaults()
+                .patience(0).factor(0.5f));
+        History h = Trainer.builder().model(model).loss(new CrossEntropyLoss()).optimizer(sgd).epochs(4).batchSize(32)
+                .progress(false).callbacks(new PlateauStepper(plateau, "val_loss")).build()
+                .fit(blobs(60, 15), new Dataset(blobs(30, 16).features(), Tensor.zeros(30)));   // val labels all 0
+        double[] lr = h.metric("lr");
+        assertEquals(0.1, lr[0], 1e-7);
+        assertTrue(lr[3] < lr[0], "lr never lowered: " + java.util.Arrays.toString(lr));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Trainer.builder().model(model)
+                .loss(new CrossEntropyLoss()).optimizer(sgd).progress(false)
+                .callbacks(new PlateauStepper(plateau, "val_loss")).build().fit(blobs(30, 17)));
+        assertEquals("PlateauStepper: metric \"val_loss\" is not reported; the epoch has [loss, accuracy, lr]",
+                e.getMessage());
+    }
+
+    @Test
     void regression_withoutClassificationMetrics() {
         Generator g = new Generator(14);
         Tensor x = Tensor.rand(g, 200, 1);
