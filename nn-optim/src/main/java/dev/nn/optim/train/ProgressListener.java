@@ -1,6 +1,8 @@
 package dev.nn.optim.train;
 
+import java.io.Console;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -15,12 +17,32 @@ final class ProgressListener implements TrainingListener {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final int WIDTH = 30;
 
-    private final boolean terminal = System.console() != null;
+    private final boolean terminal = isTerminal();
     private final PrintStream out = System.err;
     private Trainer trainer;
     private long epochStart;
     private double lossSum;
     private int seen;
+
+    /**
+     * Returns whether standard output is an interactive terminal. From JDK 22 {@code System.console()}
+     * exists even when output is redirected, and {@code Console.isTerminal()} (looked up reflectively,
+     * since release 17 lacks it) tells the two apart.
+     */
+    static boolean isTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            Method isTerminal = Console.class.getMethod("isTerminal");
+            return (Boolean) isTerminal.invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;                    // before JDK 22 a console exists only on a terminal
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
 
     @Override
     public void onTrainBegin(Trainer t) {

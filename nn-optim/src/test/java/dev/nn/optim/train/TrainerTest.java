@@ -268,6 +268,15 @@ class TrainerTest {
     }
 
     @Test
+    void progress_underTestsIsNotATerminal_andTrainingRunsWithItOn() {
+        assertEquals(false, ProgressListener.isTerminal());      // surefire pipes the output
+        Sequential model = mlp(10);
+        History h = Trainer.builder().model(model).loss(new CrossEntropyLoss())
+                .optimizer(new Adam(model.parameters(), 0.01f)).epochs(2).batchSize(16).build().fit(blobs(48, 18));
+        assertEquals(2, h.epochs().size());
+    }
+
+    @Test
     void regression_withoutClassificationMetrics() {
         Generator g = new Generator(14);
         Tensor x = Tensor.rand(g, 200, 1);
