@@ -10,7 +10,7 @@ import dev.nn.layers.init.Init;
  * scaled by {@code 1/(1 - p)}, so evaluation mode is the identity. Masks come from the layer's
  * own seeded generator; any shape.
  */
-public class Dropout extends Module {
+public class Dropout extends Module implements Stochastic {
 
     private final float p;
     private final Generator generator;
@@ -44,6 +44,11 @@ public class Dropout extends Module {
             mask[i] = mask[i] < p ? 0f : keep;
         }
         return x.mul(Variable.of(mask, x.shape().dims()));
+    }
+
+    @Override
+    public Generator generator() {
+        return generator;
     }
 
     @Override

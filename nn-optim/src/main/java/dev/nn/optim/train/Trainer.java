@@ -4,6 +4,8 @@ import dev.nn.autograd.Autograd;
 import dev.nn.autograd.Variable;
 import dev.nn.core.Tensor;
 import dev.nn.layers.Module;
+import dev.nn.layers.Stochastic;
+import dev.nn.layers.io.Json;
 import dev.nn.layers.loss.Loss;
 import dev.nn.optim.GradClip;
 import dev.nn.optim.LRScheduler;
@@ -34,8 +36,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Each step: zero the gradients, forward, loss, (stop here if the loss is not finite and
- * {@code terminateOnNaN} is on: the parameters stay as they were), backward, optional clipping,
- * optimizer step, per-batch schedule. After each epoch: the per-epoch schedule, validation
+ * {@code terminateOnNaN} is on: the parameters stay as they were), backward, optional clipping
+ * (likewise stopping on a non-finite gradient norm), optimizer step, per-batch schedule. After each epoch: the per-epoch schedule, validation
  * (evaluation mode, no graph) and the listeners. Batches come from a {@link DataLoader} shuffled by
  * {@code (seed, epoch)}, so the same seed and data give bit-identical weights whatever the thread
  * count. A stop request (from a listener) or a thread interrupt ends training at a step boundary.
@@ -124,7 +126,8 @@ public final class Trainer {
      * Trains for the configured epochs (or until stopped) and returns the per-epoch metrics. With
      * a checkpoint directory ({@link Builder#checkpoints}) that already holds a checkpoint, training
      * resumes from it exactly: the weights, the optimizer's moments and step counts, the schedule's
-     * position, the data order and the epoch's running metrics continue where they were, so the
+     * position, the data order, the generators of {@link Stochastic} modules (dropout) and the
+     * epoch's running metrics continue where they were, so the
      * result is bit-identical to an uninterrupted run.
      */
     public History fit(Dataset train, Dataset validation) {
@@ -156,6 +159,14 @@ public final class Trainer {
             if (schedule != null && scheduleSteps >= 0) {
                 schedule.setSteps(scheduleSteps);
             }
+            Map<?, ?> generators = (Map<?, ?>) t.get("generators");
+            Map<String, Stochastic> random = stochasticModules();
+            if (generators == null || !generators.keySet().equals(random.keySet())) {
+                throw new IllegalStateException("fit: checkpoint " + cp.path() + " holds random-number state for "
+                        + (generators == null ? "no modules" : generators.keySet()) + ", the model has "
+                        + random.keySet());
+            }
+            random.forEach((name, m) -> m.generator().restore(Long.parseLong((String) generators.get(name))));
             startEpoch = ((Number) t.get("epoch")).intValue();
             startBatch = ((Number) t.get("batch")).intValue();
             step = ((Number) t.get("step")).longValue();
@@ -191,7 +202,13 @@ public final class Trainer {
                     }
                     l.backward();
                     if (clipNorm > 0) {
-                        GradClip.clipGradNorm(model.parameters(), clipNorm);
+                        double norm = GradClip.clipGradNorm(model.parameters(), clipNorm);
+                        if (terminateOnNaN && !Double.isFinite(norm)) {
+                            history.stopped("gradient norm is " + norm + " at epoch " + epoch + ", step " + (step + 1)
+                                    + " (batch " + (b + 1) + " of " + batches + "); parameters are from before this"
+                                    + " step");
+                            break epochs;
+                        }
                     }
                     optimizer.step();
                     if (schedule != null && schedulePerBatch) {
@@ -252,6 +269,20 @@ public final class Trainer {
         return history;
     }
 
+    /** Returns the model's modules that draw random numbers, by dotted path ("" for the model itself). */
+    private Map<String, Stochastic> stochasticModules() {
+        Map<String, Stochastic> out = new LinkedHashMap<>();
+        collectStochastic("", model, out);
+        return out;
+    }
+
+    private static void collectStochastic(String path, Module m, Map<String, Stochastic> out) {
+        if (m instanceof Stochastic) {
+            out.put(path, (Stochastic) m);
+        }
+        m.children().forEach((name, child) -> collectStochastic(path.isEmpty() ? name : path + "." + name, child, out));
+    }
+
     private Checkpoints.Loaded loadCheckpoint() {
         try {
             return Checkpoints.load(checkpointDir);
@@ -265,7 +296,15 @@ public final class Trainer {
         StringBuilder json = new StringBuilder("{\"epoch\":").append(epoch).append(",\"batch\":").append(batch)
                 .append(",\"step\":").append(step).append(",\"seed\":").append(seed).append(",\"batchesPerEpoch\":")
                 .append(batchesPerEpoch).append(",\"scheduleSteps\":").append(schedule == null ? -1 : schedule.steps())
-                .append(",\"running\":").append(running.toJson()).append(",\"history\":");
+                .append(",\"running\":").append(running.toJson()).append(",\"generators\":{");
+        Map<String, Stochastic> random = stochasticModules();
+        boolean first = true;
+        for (Map.Entry<String, Stochastic> e : random.entrySet()) {
+            json.append(first ? "" : ",").append(Json.quote(e.getKey())).append(':')
+                    .append(Json.quote(Long.toString(e.getValue().generator().state())));
+            first = false;
+        }
+        json.append("},\"history\":");
         String h = history.toJson();
         json.append(h, h.indexOf("\"epochs\":") + "\"epochs\":".length(), h.length() - 1).append('}');
         try {

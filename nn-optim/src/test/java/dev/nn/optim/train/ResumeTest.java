@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nn.core.Generator;
 import dev.nn.core.Tensor;
+import dev.nn.layers.Dropout;
 import dev.nn.layers.Linear;
 import dev.nn.layers.ReLU;
 import dev.nn.layers.Sequential;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Exact resume: training N steps straight equals training k steps, stopping with a checkpoint and
  * resuming in a fresh trainer (and, once, a fresh JVM): bit-identical weights, optimizer state,
- * schedule position and history.
+ * schedule position, dropout masks and history.
  */
 class ResumeTest {
 
@@ -49,7 +50,8 @@ class ResumeTest {
     /** A fresh model, optimizer, schedule and trainer, the same every time. */
     static Trainer trainer(Path checkpoints, int everySteps, long stopAtStep) {
         Generator g = new Generator(32);
-        Sequential model = new Sequential(new Linear(6, 12, true, g), new ReLU(), new Linear(12, 4, true, g));
+        Sequential model = new Sequential(new Linear(6, 12, true, g), new ReLU(), new Dropout(0.3f, new Generator(33)),
+                new Linear(12, 4, true, g));
         Adam adam = new Adam(model.parameters(), 0.01f);
         Trainer.Builder b = Trainer.builder().model(model).loss(new CrossEntropyLoss()).optimizer(adam)
                 .schedule(new CosineAnnealingLR(adam, EPOCHS, 0f)).epochs(EPOCHS).batchSize(16).seed(5)
@@ -127,7 +129,8 @@ class ResumeTest {
         Path cp = dir.resolve("other");
         trainer(cp, 0, 3).fit(data());
         Generator g = new Generator(32);
-        Sequential model = new Sequential(new Linear(6, 12, true, g), new ReLU(), new Linear(12, 4, true, g));
+        Sequential model = new Sequential(new Linear(6, 12, true, g), new ReLU(), new Dropout(0.3f, new Generator(33)),
+                new Linear(12, 4, true, g));
         Trainer other = Trainer.builder().model(model).loss(new CrossEntropyLoss())
                 .optimizer(new Adam(model.parameters(), 0.01f)).epochs(EPOCHS).batchSize(16).seed(6).progress(false)
                 .checkpoints(cp, 0).build();

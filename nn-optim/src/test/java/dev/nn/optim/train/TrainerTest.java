@@ -176,6 +176,22 @@ class TrainerTest {
     }
 
     @Test
+    void nonFiniteGradientNorm_withClipping_stopsBeforeTheStep() {
+        // √z at z = 0: the loss is finite (1) but the local gradient is infinite.
+        Linear layer = new Linear(2, 1, true, new Generator(19));
+        layer.weight().value().copyInPlace(Tensor.zeros(1, 2));
+        layer.bias().value().copyInPlace(Tensor.zeros(1));
+        Sequential model = new Sequential(layer, dev.nn.layers.Activation.of("sqrt", x -> x.sqrt()));
+        Map<String, Tensor> before = snapshot(model);
+        History h = Trainer.builder().model(model).loss(new MSELoss()).optimizer(new SGD(model.parameters(), 0.1f))
+                .clipGradNorm(1f).batchSize(4).progress(false).build()
+                .fit(new Dataset(Tensor.ones(4, 2), Tensor.ones(4, 1)));
+        assertEquals("gradient norm is Infinity at epoch 0, step 1 (batch 1 of 1); parameters are from before this"
+                + " step", h.stopReason());
+        assertEquals(before, model.stateDict());
+    }
+
+    @Test
     void interrupt_endsAtAStepBoundary() {
         Sequential model = mlp(5);
         TrainingListener interrupter = new TrainingListener() {
