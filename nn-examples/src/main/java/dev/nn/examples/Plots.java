@@ -9,10 +9,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
-/** Small PNG pictures drawn with Java2D: class regions with points, and curves over epochs. */
+/** Small PNG pictures drawn with Java2D: class regions with points, curves over epochs, fits, digit grids. */
 final class Plots {
 
     static final Color[] REGION = {new Color(255, 214, 204), new Color(204, 232, 204), new Color(204, 219, 255)};
@@ -85,6 +86,81 @@ final class Plots {
                 g.drawLine(xa, ya, xb, yb);
             }
             g.setStroke(new BasicStroke(1f));
+        }
+        write(img, g, file);
+    }
+
+    /** Data points, a fitted curve (blue) and the true curve (grey) over the same x grid. */
+    static void fit(Path file, String title, float[] xs, float[] ys, float[] grid, float[] fit, float[] truth)
+            throws IOException {
+        int w = 640;
+        int h = 420;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas(img);
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float v : ys) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        float xlo = grid[0];
+        float xhi = grid[grid.length - 1];
+        int left = 40;
+        int top = 40;
+        int pw = w - 60;
+        int ph = h - 80;
+        g.setColor(Color.BLACK);
+        g.drawRect(left, top, pw, ph);
+        g.drawString(title, 8, 20);
+        for (int i = 0; i < xs.length; i++) {
+            int px = left + Math.round((xs[i] - xlo) / (xhi - xlo) * pw);
+            int py = top + Math.round((hi - ys[i]) / (hi - lo) * ph);
+            g.setColor(POINT[0]);
+            g.fillOval(px - 2, py - 2, 5, 5);
+        }
+        float[][] lines = {truth, fit};
+        Color[] colours = {Color.GRAY, POINT[2]};
+        for (int k = 0; k < 2; k++) {
+            g.setColor(colours[k]);
+            g.setStroke(new BasicStroke(k == 0 ? 1.5f : 2.5f));
+            for (int i = 1; i < grid.length; i++) {
+                int xa = left + Math.round((grid[i - 1] - xlo) / (xhi - xlo) * pw);
+                int xb = left + Math.round((grid[i] - xlo) / (xhi - xlo) * pw);
+                int ya = top + Math.round((hi - lines[k][i - 1]) / (hi - lo) * ph);
+                int yb = top + Math.round((hi - lines[k][i]) / (hi - lo) * ph);
+                g.drawLine(xa, ya, xb, yb);
+            }
+        }
+        g.setStroke(new BasicStroke(1f));
+        g.setColor(Color.BLACK);
+        g.drawString("data (red), fit (blue), sin x (grey)", left, h - 15);
+        write(img, g, file);
+    }
+
+    /** A grid of grey-scale images ({@code side}² values in [0, 1] each) with a caption under each. */
+    static void digits(Path file, String title, List<float[]> images, List<String> captions, int side)
+            throws IOException {
+        int scale = 3;
+        int cell = side * scale + 10;
+        int cols = 8;
+        int rows = Math.max(1, (images.size() + cols - 1) / cols);
+        BufferedImage img = new BufferedImage(cols * cell, rows * (cell + 14) + 28, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas(img);
+        g.setColor(Color.BLACK);
+        g.drawString(title, 8, 19);
+        for (int k = 0; k < images.size(); k++) {
+            int x0 = (k % cols) * cell + 5;
+            int y0 = 28 + (k / cols) * (cell + 14);
+            float[] a = images.get(k);
+            for (int y = 0; y < side; y++) {
+                for (int x = 0; x < side; x++) {
+                    int v = 255 - Math.round(255 * Math.max(0f, Math.min(1f, a[y * side + x])));
+                    g.setColor(new Color(v, v, v));
+                    g.fillRect(x0 + x * scale, y0 + y * scale, scale, scale);
+                }
+            }
+            g.setColor(Color.BLACK);
+            g.drawString(captions.get(k), x0 + side * scale / 2 - 12, y0 + side * scale + 13);
         }
         write(img, g, file);
     }

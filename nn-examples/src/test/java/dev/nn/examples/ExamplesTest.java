@@ -93,4 +93,76 @@ class ExamplesTest {
             System.setErr(savedErr);
         }
     }
+
+    @Test
+    void twoLayer_bothVersionsLearnAndAgree() {
+        TwoLayer two = new TwoLayer();
+        new CommandLine(two).parseArgs("--steps", "300", "--every", "100");
+        PrintStream saved = System.out;
+        TwoLayer.Result r;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            r = two.run();
+        } finally {
+            System.setOut(saved);
+        }
+        assertTrue(r.kernels()[299] < r.kernels()[0] / 2, "kernels: " + r.kernels()[0] + " -> " + r.kernels()[299]);
+        for (int t = 0; t < 300; t += 50) {
+            assertEquals(r.kernels()[t], r.module()[t], 1e-3 * r.kernels()[t], "step " + t);
+        }
+    }
+
+    @Test
+    void regression_fitsTheSine_picturesWritten() throws Exception {
+        Regression reg = new Regression();
+        new CommandLine(reg).parseArgs("--epochs", "150", "--out", dir.toString());
+        Regression.Result r = reg.run();
+        assertTrue(r.errorToSine() < 0.02, "distance to sin " + r.errorToSine());
+        assertPng(dir.resolve("regression-fit.png"));
+        assertPng(dir.resolve("regression-loss.png"));
+    }
+
+    @Test
+    void customActivation_gradientCheckedAndTrains() {
+        CustomActivation c = new CustomActivation();
+        new CommandLine(c).parseArgs();
+        CustomActivation.Result r = c.run();
+        assertTrue(r.check().passed(), r.check().summary());
+        assertTrue(r.accuracy() > 0.95, "accuracy " + r.accuracy());
+    }
+
+    @Test
+    void mnist_withoutData_explainsWhereToGetIt() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int status;
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            status = new CommandLine(new Mnist()).execute("--data", dir.toString());
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(2, status);
+        String text = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("mnist: needs the four MNIST files (raw or .gz) in one directory"), text);
+        assertTrue(text.contains("train-images-idx3-ubyte[.gz]") && text.contains("not all were found in " + dir), text);
+    }
+
+    @Test
+    void mnist_reaches98PercentOnTheTestSet_whenTheFilesArePresent() throws Exception {
+        Path shared = Path.of("../../shared/datasets/mnist");
+        if (!Files.isDirectory(shared)) {
+            shared = Path.of("../shared/datasets/mnist");
+        }
+        Mnist mnist = new Mnist();
+        new CommandLine(mnist).parseArgs("--data", shared.toString(), "--out", dir.toString());
+        java.util.List<Path> files = mnist.locate();
+        org.junit.jupiter.api.Assumptions.assumeTrue(files != null,
+                "MNIST files not found at ../shared/datasets/mnist: the accuracy check is skipped");
+        Mnist.Result r = mnist.run(files);
+        assertTrue(r.testAccuracy() >= 0.98, "test accuracy " + r.testAccuracy());
+        assertPng(dir.resolve("mnist-curves.png"));
+        assertPng(dir.resolve("mnist-misclassified.png"));
+        assertTrue(Files.exists(dir.resolve("checkpoints").resolve("best.safetensors")));
+    }
 }
