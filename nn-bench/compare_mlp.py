@@ -71,7 +71,7 @@ def run_jmh_mlp(java, jar, threads):
     return us, alloc
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--java", default=os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"),
@@ -79,7 +79,7 @@ def main():
     ap.add_argument("--jar", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "target",
                                                   "benchmarks.jar"))
     ap.add_argument("--torch-python", default="/usr/bin/python3")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     print(f"# {datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {version}")
     print(f"# {args.rounds} rounds; each alternates nn (JMH) and PyTorch; medians over rounds\n")
@@ -108,6 +108,8 @@ def main():
     print("\nPer-round ratios nn ÷ PyTorch:")
     for t in (1, 2):
         print(f"- {t} thread(s): " + ", ".join(f"{a / b:.2f}" for a, b in zip(ours.get(t, []), theirs.get(t, []))))
+    return {"nn": {t: median(ours.get(t, [])) for t in (1, 2)}, "PyTorch": {t: median(theirs.get(t, [])) for t in (1, 2)},
+            "alloc": {t: median(alloc.get(t, [])) for t in (1, 2)}}
 
 
 if __name__ == "__main__":

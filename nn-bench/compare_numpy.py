@@ -27,7 +27,7 @@ TRAINING = ["64x100x1000:NN", "1000x100x64:TN", "64x1000x100:NT",
             "128x512x784:NN", "784x512x128:TN", "128x784x512:NT"]
 SCALAR = ["512x512x512:NN", "64x100x1000:NN", "128x512x784:NN"]
 ELEMENTWISE_BYTES = {  # floats moved per element, on 16M - 1 elements; single-threaded first
-    "triad": 3, "addSimd": 3, "addScalar": 3, "reluSimd": 2, "reluScalar": 2, "expSimd": 2, "expScalar": 2,
+    "triad": 3, "addSimd": 3, "addScalar": 3, "sumSimd": 1, "sumScalar": 1, "reluSimd": 2, "reluScalar": 2, "expSimd": 2, "expScalar": 2,
     "triadThreads": 3, "tensorAdd": 3, "tensorRelu": 2, "tensorExp": 2,
 }
 THREADED = {"triadThreads", "tensorAdd", "tensorRelu", "tensorExp"}
@@ -116,7 +116,7 @@ def median(values):
     return statistics.median(values) if values else float("nan")
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--java", default=os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"),
@@ -124,7 +124,7 @@ def main():
     ap.add_argument("--jar", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "target",
                                                   "benchmarks.jar"))
     ap.add_argument("--quick", action="store_true", help="shorter JMH windows, for a smoke run")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     jmh_extra = ["-wi", "2", "-i", "3", "-w", "1", "-r", "1"] if not args.quick else ["-wi", "1", "-i", "1"]
 
     version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
@@ -172,6 +172,9 @@ def main():
             g = median(elem[name])
             anchor = median(elem["triadThreads" if name in THREADED else "triad"])
             print(f"| {name} | {'pool' if name in THREADED else 1} | {g:.1f} | {g / anchor:.2f} |")
+    return {"sgemm": {k: (median(ours[k]), median(theirs[k])) for k in ours},
+            "scalar": {s: median(scalar[s]) for s in scalar},
+            "elementwise": {n: median(v) for n, v in elem.items()}}
 
 
 if __name__ == "__main__":

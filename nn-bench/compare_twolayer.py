@@ -128,7 +128,7 @@ def run_python(python, code, threads):
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--java", default=os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"),
@@ -136,7 +136,7 @@ def main():
     ap.add_argument("--jar", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "target",
                                                   "benchmarks.jar"))
     ap.add_argument("--torch-python", default="/usr/bin/python3")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
 
     numpy_code = NUMPY_LOOP + TIMING.replace("VERSION", "'numpy ' + np.__version__")
     torch_code = TORCH_LOOP + TIMING.replace("VERSION", "'torch ' + torch.__version__")
@@ -191,6 +191,8 @@ def main():
     for threads in (1, 2):
         pairs = zip(times.get(("autograd", threads), []), times.get(("handWritten", threads), []))
         print(f"- {threads} thread(s): " + ", ".join(f"{a / h:.3f}" for a, h in pairs))
+    return {name: {t: median(times.get((name, t), [])) for t in (1, 2)}
+            for name in ("handWritten", "autograd", "NumPy", "PyTorch")} | {"interleaved": interleaved}
 
 
 if __name__ == "__main__":

@@ -94,6 +94,18 @@ public class ElementwiseBenchmark {
         return z;
     }
 
+    /** A reduction: the deterministic sum (16 partial sums in a fixed tree) on the SIMD kernels. */
+    @Benchmark
+    public float sumSimd() {
+        return simd.sum(x, 0, N);
+    }
+
+    /** The same sum on the scalar twin. */
+    @Benchmark
+    public float sumScalar() {
+        return scalar.sum(x, 0, N);
+    }
+
     @Benchmark
     public float[] addScalar() {
         scalar.binary(BinaryOp.ADD, x, 0, 1, y, 0, 1, z, 0, N);

@@ -54,8 +54,12 @@ final class Mnist implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
-    /** The test accuracy and the mean seconds per epoch. */
-    record Result(double testAccuracy, double secondsPerEpoch, int epochs, Path out) {
+    @Option(names = "--target", description = "Stop as soon as the test accuracy reaches this fraction, and report"
+            + " the time it took (0: off; default: ${DEFAULT-VALUE}).")
+    double target = 0;
+
+    /** The test accuracy, the mean seconds per epoch, and with a target the seconds it took to reach it (else NaN). */
+    record Result(double testAccuracy, double secondsPerEpoch, int epochs, double secondsToTarget, Path out) {
     }
 
     @Override
@@ -73,6 +77,11 @@ final class Mnist implements Callable<Integer> {
         Result r = run(files);
         System.out.printf(Locale.ROOT, "test accuracy %.2f%% after %d epochs, %.1f s per epoch%n", 100 * r.testAccuracy(),
                 r.epochs(), r.secondsPerEpoch());
+        if (target > 0) {
+            System.out.printf(Locale.ROOT, "time to %.2f%% test accuracy: %s%n", 100 * target,
+                    Double.isNaN(r.secondsToTarget()) ? "not reached" : String.format(Locale.ROOT, "%.1f s",
+                    r.secondsToTarget()));
+        }
         System.out.println("pictures and checkpoints written to " + r.out().toAbsolutePath());
         return 0;
     }
@@ -117,10 +126,29 @@ final class Mnist implements Callable<Integer> {
                 seconds.add((System.nanoTime() - started[0]) / 1e9);
             }
         };
+        double[] toTarget = {Double.NaN};
+        TrainingListener stopAtTarget = new TrainingListener() {
+            private Trainer trainer;
+            private long start;
+
+            @Override
+            public void onTrainBegin(Trainer t) {
+                trainer = t;
+                start = System.nanoTime();
+            }
+
+            @Override
+            public void onEpochEnd(int epoch, Map<String, Double> metrics) {
+                if (target > 0 && Double.isNaN(toTarget[0]) && trainer.evaluate(test).accuracy() >= target) {
+                    toTarget[0] = (System.nanoTime() - start) / 1e9;
+                    trainer.requestStop("reached the target test accuracy at epoch " + epoch);
+                }
+            }
+        };
         Adam adam = new Adam(model.parameters(), 1e-3f);
         Trainer trainer = Trainer.builder().model(model).loss(new CrossEntropyLoss()).optimizer(adam)
                 .schedule(new CosineAnnealingLR(adam, epochs, 0f)).epochs(epochs).batchSize(128).seed(seed)
-                .callbacks(timer, new EarlyStopping("val_accuracy", 4, 0f, true),
+                .callbacks(timer, stopAtTarget, new EarlyStopping("val_accuracy", 4, 0f, true),
                         new ModelCheckpoint(out.resolve("checkpoints"), "val_accuracy", 0))
                 .build();
         History h = trainer.fit(split.train(), split.validation());
@@ -130,7 +158,7 @@ final class Mnist implements Callable<Integer> {
             "validation accuracy"}, new double[][] {h.metric("loss"), h.metric("val_loss"), h.metric("val_accuracy")});
         drawMistakes(model, test, out.resolve("mnist-misclassified.png"));
         double mean = seconds.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        return new Result(e.accuracy(), mean, h.epochs().size(), out);
+        return new Result(e.accuracy(), mean, h.epochs().size(), toTarget[0], out);
     }
 
     private static void drawMistakes(Sequential model, Dataset test, Path file) throws IOException {

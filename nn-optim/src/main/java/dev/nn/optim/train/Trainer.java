@@ -142,7 +142,7 @@ public final class Trainer {
         int startEpoch = 0;
         int startBatch = 0;
         long step = 0;
-        Running resumed = null;
+        RunningMetrics resumed = null;
         Checkpoints.Loaded cp = checkpointDir == null ? null : loadCheckpoint();
         if (cp != null) {
             Map<?, ?> t = cp.trainer();
@@ -170,7 +170,7 @@ public final class Trainer {
             startEpoch = ((Number) t.get("epoch")).intValue();
             startBatch = ((Number) t.get("batch")).intValue();
             step = ((Number) t.get("step")).longValue();
-            resumed = Running.fromJson((Map<?, ?>) t.get("running"), topK);
+            resumed = RunningMetrics.fromJson((Map<?, ?>) t.get("running"), topK);
             for (Object e : (List<?>) t.get("history")) {
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 ((Map<?, ?>) e).forEach((k, v) -> metrics.put((String) k, v == null ? Double.NaN
@@ -188,7 +188,7 @@ public final class Trainer {
                     l.onEpochBegin(epoch);
                 }
                 model.train();
-                Running running = epoch == startEpoch && resumed != null ? resumed : new Running(topK);
+                RunningMetrics running = epoch == startEpoch && resumed != null ? resumed : new RunningMetrics(topK);
                 for (int b = epoch == startEpoch ? startBatch : 0; b < batches; b++) {
                     Batch batch = loader.batch(epoch, b);
                     optimizer.zeroGrad();
@@ -254,7 +254,7 @@ public final class Trainer {
                     t.onEpochEnd(epoch, metrics);
                 }
                 if (checkpointDir != null) {
-                    saveCheckpoint(epoch + 1, 0, step, new Running(topK), history);
+                    saveCheckpoint(epoch + 1, 0, step, new RunningMetrics(topK), history);
                 }
                 if (stopRequest != null) {
                     history.stopped(stopRequest);
@@ -292,7 +292,7 @@ public final class Trainer {
         }
     }
 
-    private void saveCheckpoint(int epoch, int batch, long step, Running running, History history) {
+    private void saveCheckpoint(int epoch, int batch, long step, RunningMetrics running, History history) {
         StringBuilder json = new StringBuilder("{\"epoch\":").append(epoch).append(",\"batch\":").append(batch)
                 .append(",\"step\":").append(step).append(",\"seed\":").append(seed).append(",\"batchesPerEpoch\":")
                 .append(batchesPerEpoch).append(",\"scheduleSteps\":").append(schedule == null ? -1 : schedule.steps())
@@ -328,7 +328,7 @@ public final class Trainer {
         model.eval();
         try (var scope = Autograd.noGrad()) {
             DataLoader loader = new DataLoader(data, batchSize, false, false, 0);
-            Running running = new Running(topK);
+            RunningMetrics running = new RunningMetrics(topK);
             for (int b = 0; b < loader.batchesPerEpoch(); b++) {
                 Batch batch = loader.batch(0, b);
                 Variable out = model.forward(Variable.of(batch.features()));
@@ -367,94 +367,6 @@ public final class Trainer {
             return Tensor.of(all, outDims);
         } finally {
             model.train(wasTraining);
-        }
-    }
-
-    /** Accumulates loss and classification counts over batches. */
-    private static final class Running {
-        private final int k;
-        private double lossSum;
-        private long samples;
-        private long correct;
-        private long topKCorrect;
-        private long counted;
-        private Boolean classification;
-        private long[][] confusion;
-
-        Running(int k) {
-            this.k = k;
-        }
-
-        void add(Tensor out, Tensor targets, double batchLoss) {
-            int n = targets.shape().dim(0);
-            lossSum += batchLoss * n;
-            samples += n;
-            boolean fits = out.rank() == 2 && targets.rank() == 1;
-            classification = (classification == null || classification) && fits;
-            if (!classification) {
-                return;
-            }
-            int classes = out.shape().dim(1);
-            if (confusion == null) {
-                confusion = new long[classes][classes];
-            }
-            float[] o = out.toArray();
-            float[] t = targets.toArray();
-            for (int i = 0; i < n; i++) {
-                int label = (int) t[i];
-                if (label < 0 || label >= classes) {
-                    continue;                       // an ignored index: not counted
-                }
-                int best = 0;
-                int above = 0;
-                for (int c = 0; c < classes; c++) {
-                    float v = o[i * classes + c];
-                    if (v > o[i * classes + best]) {
-                        best = c;
-                    }
-                    if (v > o[i * classes + label]) {
-                        above++;
-                    }
-                }
-                confusion[label][best]++;
-                counted++;
-                correct += best == label ? 1 : 0;
-                topKCorrect += above < k ? 1 : 0;
-            }
-        }
-
-        boolean classification() {
-            return Boolean.TRUE.equals(classification) && counted > 0;
-        }
-
-        double loss() {
-            return lossSum / samples;
-        }
-
-        double accuracy() {
-            return (double) correct / counted;
-        }
-
-        Evaluation evaluation() {
-            if (!classification()) {
-                return new Evaluation((int) samples, loss(), Double.NaN, k, Double.NaN, null);
-            }
-            return new Evaluation((int) samples, loss(), accuracy(), k, (double) topKCorrect / counted, confusion);
-        }
-
-        String toJson() {
-            return "{\"lossSum\":" + lossSum + ",\"samples\":" + samples + ",\"correct\":" + correct
-                    + ",\"counted\":" + counted + ",\"classification\":" + classification + "}";
-        }
-
-        static Running fromJson(Map<?, ?> m, int k) {
-            Running r = new Running(k);
-            r.lossSum = ((Number) m.get("lossSum")).doubleValue();
-            r.samples = ((Number) m.get("samples")).longValue();
-            r.correct = ((Number) m.get("correct")).longValue();
-            r.counted = ((Number) m.get("counted")).longValue();
-            r.classification = (Boolean) m.get("classification");
-            return r;
         }
     }
 
