@@ -140,7 +140,9 @@ def main():
         buf = io.StringIO()
         with contextlib.redirect_stdout(buf):
             value = fn()
-        report.write(f"\n# {title}\n\n" + buf.getvalue())
+        # The compare scripts mark their metadata lines with "# "; in Markdown those would be headings.
+        text = re.sub(r"^# (?=\d{4}-|NumPy|PyTorch|\d+ rounds)", "", buf.getvalue(), flags=re.M)
+        report.write(f"\n# {title}\n\n" + text)
         print(f"# {title}: done", file=sys.stderr)
         return value
 
