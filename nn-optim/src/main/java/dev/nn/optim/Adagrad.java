@@ -3,7 +3,6 @@ package dev.nn.optim;
 import dev.nn.autograd.Parameter;
 import dev.nn.core.Tensor;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,7 +15,7 @@ import java.util.Set;
  * p = p - clr·g / (√sum + eps)
  * </pre>
  */
-public final class Adagrad implements Optimizer {
+public final class Adagrad extends StatefulOptimizer {
 
     /** Adagrad's hyper-parameters; every value is validated when set. */
     public record Options(float lr, float lrDecay, float weightDecay, float initialAccumulatorValue, float eps) {
@@ -55,7 +54,6 @@ public final class Adagrad implements Optimizer {
     }
 
     private final Options options;
-    private final ParamState state;
 
     /** Creates Adagrad on {@code params} with learning rate {@code lr} and the other defaults. */
     public Adagrad(List<Parameter> params, float lr) {
@@ -64,8 +62,8 @@ public final class Adagrad implements Optimizer {
 
     /** Creates Adagrad with {@code options} on the given groups. */
     public Adagrad(Options options, ParamGroup... groups) {
+        super(new ParamState("Adagrad", options.lr(), options.weightDecay(), groups, Set.of("step", "sum")));
         this.options = options;
-        this.state = new ParamState("Adagrad", options.lr(), options.weightDecay(), groups, Set.of("step", "sum"));
     }
 
     @Override
@@ -82,25 +80,5 @@ public final class Adagrad implements Optimizer {
             sum.addInPlace(g.square(), 1f);
             p.value().addInPlace(g.div(sum.sqrt().add(eps)), -clr);
         });
-    }
-
-    @Override
-    public void zeroGrad() {
-        state.zeroGrad();
-    }
-
-    @Override
-    public List<ParamGroup> groups() {
-        return state.groups();
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        return state.export();
-    }
-
-    @Override
-    public void loadState(Map<String, Tensor> saved) {
-        state.load(saved);
     }
 }

@@ -1,9 +1,7 @@
 package dev.nn.optim;
 
 import dev.nn.autograd.Parameter;
-import dev.nn.core.Tensor;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Adam, as PyTorch's {@code torch.optim.Adam}: weight decay is added to the gradient.
@@ -15,10 +13,9 @@ import java.util.Map;
  * p = p - lr/(1 - beta1ᵗ) · m / (√v̂ / √(1 - beta2ᵗ) + eps)
  * </pre>
  */
-public final class Adam implements Optimizer {
+public final class Adam extends StatefulOptimizer {
 
     private final AdamOptions options;
-    private final ParamState state;
 
     /** Creates Adam on {@code params} with learning rate {@code lr} and the other defaults. */
     public Adam(List<Parameter> params, float lr) {
@@ -27,32 +24,12 @@ public final class Adam implements Optimizer {
 
     /** Creates Adam with {@code options} on the given groups. */
     public Adam(AdamOptions options, ParamGroup... groups) {
+        super(new ParamState("Adam", options.lr(), options.weightDecay(), groups, AdamRule.BUFFERS));
         this.options = options;
-        this.state = new ParamState("Adam", options.lr(), options.weightDecay(), groups, AdamRule.BUFFERS);
     }
 
     @Override
     public void step() {
         AdamRule.step(state, options.beta1(), options.beta2(), options.eps(), options.amsgrad(), false);
-    }
-
-    @Override
-    public void zeroGrad() {
-        state.zeroGrad();
-    }
-
-    @Override
-    public List<ParamGroup> groups() {
-        return state.groups();
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        return state.export();
-    }
-
-    @Override
-    public void loadState(Map<String, Tensor> saved) {
-        state.load(saved);
     }
 }

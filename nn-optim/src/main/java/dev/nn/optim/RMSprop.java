@@ -3,7 +3,6 @@ package dev.nn.optim;
 import dev.nn.autograd.Parameter;
 import dev.nn.core.Tensor;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,7 +16,7 @@ import java.util.Set;
  * else:            p = p - lr·g/avg
  * </pre>
  */
-public final class RMSprop implements Optimizer {
+public final class RMSprop extends StatefulOptimizer {
 
     /** RMSprop's hyper-parameters; every value is validated when set. */
     public record Options(float lr, float alpha, float eps, float weightDecay, float momentum, boolean centered) {
@@ -61,7 +60,6 @@ public final class RMSprop implements Optimizer {
     }
 
     private final Options options;
-    private final ParamState state;
 
     /** Creates RMSprop on {@code params} with learning rate {@code lr} and the other defaults. */
     public RMSprop(List<Parameter> params, float lr) {
@@ -70,9 +68,9 @@ public final class RMSprop implements Optimizer {
 
     /** Creates RMSprop with {@code options} on the given groups. */
     public RMSprop(Options options, ParamGroup... groups) {
+        super(new ParamState("RMSprop", options.lr(), options.weightDecay(), groups,
+                Set.of("step", "square_avg", "grad_avg", "momentum_buffer")));
         this.options = options;
-        this.state = new ParamState("RMSprop", options.lr(), options.weightDecay(), groups,
-                Set.of("step", "square_avg", "grad_avg", "momentum_buffer"));
     }
 
     @Override
@@ -106,25 +104,5 @@ public final class RMSprop implements Optimizer {
                 p.value().addInPlace(g.div(avg), -group.lr());
             }
         });
-    }
-
-    @Override
-    public void zeroGrad() {
-        state.zeroGrad();
-    }
-
-    @Override
-    public List<ParamGroup> groups() {
-        return state.groups();
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        return state.export();
-    }
-
-    @Override
-    public void loadState(Map<String, Tensor> saved) {
-        state.load(saved);
     }
 }

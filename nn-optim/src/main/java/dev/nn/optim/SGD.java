@@ -3,7 +3,6 @@ package dev.nn.optim;
 import dev.nn.autograd.Parameter;
 import dev.nn.core.Tensor;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,7 +17,7 @@ import java.util.Set;
  * p = p - lr·g
  * </pre>
  */
-public final class SGD implements Optimizer {
+public final class SGD extends StatefulOptimizer {
 
     /** SGD's hyper-parameters; every value is validated when set. */
     public record Options(float lr, float momentum, float dampening, float weightDecay, boolean nesterov) {
@@ -60,7 +59,6 @@ public final class SGD implements Optimizer {
     }
 
     private final Options options;
-    private final ParamState state;
 
     /** Creates plain SGD on {@code params} with learning rate {@code lr}. */
     public SGD(List<Parameter> params, float lr) {
@@ -69,8 +67,8 @@ public final class SGD implements Optimizer {
 
     /** Creates SGD with {@code options} on the given groups. */
     public SGD(Options options, ParamGroup... groups) {
+        super(new ParamState("SGD", options.lr(), options.weightDecay(), groups, Set.of("momentum_buffer")));
         this.options = options;
-        this.state = new ParamState("SGD", options.lr(), options.weightDecay(), groups, Set.of("momentum_buffer"));
     }
 
     @Override
@@ -93,25 +91,5 @@ public final class SGD implements Optimizer {
             }
             p.value().addInPlace(g, -group.lr());
         });
-    }
-
-    @Override
-    public void zeroGrad() {
-        state.zeroGrad();
-    }
-
-    @Override
-    public List<ParamGroup> groups() {
-        return state.groups();
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        return state.export();
-    }
-
-    @Override
-    public void loadState(Map<String, Tensor> saved) {
-        state.load(saved);
     }
 }

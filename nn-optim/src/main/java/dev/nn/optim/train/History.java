@@ -76,8 +76,12 @@ public final class History {
 
     /** Returns the history as JSON: {@code {"stopReason": ..., "epochs": [{"loss": ...}, ...]}}. */
     public String toJson() {
-        StringBuilder s = new StringBuilder("{\"stopReason\":").append(Json.quote(stopReason))
-                .append(",\"epochs\":[");
+        return "{\"stopReason\":" + Json.quote(stopReason) + ",\"epochs\":" + epochsJson() + "}";
+    }
+
+    /** Returns the epochs' metrics as a JSON array (non-finite values as null); checkpoints store it. */
+    String epochsJson() {
+        StringBuilder s = new StringBuilder("[");
         for (int i = 0; i < epochs.size(); i++) {
             s.append(i == 0 ? "{" : ",{");
             boolean first = true;
@@ -88,7 +92,7 @@ public final class History {
             }
             s.append('}');
         }
-        return s.append("]}").toString();
+        return s.append(']').toString();
     }
 
     /** Writes {@link #toCsv()} to {@code path}, atomically. */

@@ -304,9 +304,7 @@ public final class Trainer {
                     .append(Json.quote(Long.toString(e.getValue().generator().state())));
             first = false;
         }
-        json.append("},\"history\":");
-        String h = history.toJson();
-        json.append(h, h.indexOf("\"epochs\":") + "\"epochs\":".length(), h.length() - 1).append('}');
+        json.append("},\"history\":").append(history.epochsJson()).append('}');
         try {
             Checkpoints.save(checkpointDir, model, optimizer, json.toString(), step);
         } catch (IOException e) {
