@@ -78,6 +78,20 @@ public final class EarlyStopping implements TrainingListener {
         }
     }
 
+    @Override
+    public ListenerState saveState() {
+        return new ListenerState(Map.of("best", best, "bestEpoch", (double) bestEpoch, "wait", (double) wait),
+                bestWeights == null ? Map.of() : bestWeights);
+    }
+
+    @Override
+    public void restoreState(ListenerState state) {
+        best = state.number("best");
+        bestEpoch = (int) state.number("bestEpoch");
+        wait = (int) state.number("wait");
+        bestWeights = state.tensors().isEmpty() ? null : new LinkedHashMap<>(state.tensors());
+    }
+
     /** Returns the epoch with the best value so far (-1 before the first). */
     public int bestEpoch() {
         return bestEpoch;

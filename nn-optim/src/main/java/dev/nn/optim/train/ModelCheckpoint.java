@@ -73,4 +73,14 @@ public final class ModelCheckpoint implements TrainingListener {
             throw new UncheckedIOException("ModelCheckpoint: cannot write to " + dir + " (" + e.getMessage() + ")", e);
         }
     }
+
+    @Override
+    public ListenerState saveState() {
+        return new ListenerState(Map.of("best", best), Map.of());
+    }
+
+    @Override
+    public void restoreState(ListenerState state) {
+        best = state.number("best");
+    }
 }

@@ -24,4 +24,17 @@ public final class PlateauStepper implements TrainingListener {
         }
         schedule.step(value);
     }
+
+    @Override
+    public ListenerState saveState() {
+        ReduceLROnPlateau.State s = schedule.state();
+        return new ListenerState(Map.of("best", s.best(), "badSteps", (double) s.badSteps(), "cooldownLeft",
+                (double) s.cooldownLeft(), "steps", (double) s.steps()), Map.of());
+    }
+
+    @Override
+    public void restoreState(ListenerState state) {
+        schedule.restore(new ReduceLROnPlateau.State(state.number("best"), (int) state.number("badSteps"),
+                (int) state.number("cooldownLeft"), (int) state.number("steps")));
+    }
 }

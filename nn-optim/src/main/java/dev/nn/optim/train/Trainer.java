@@ -56,6 +56,8 @@ public final class Trainer {
     private final int topK;
     private final boolean terminateOnNaN;
     private final List<TrainingListener> listeners;
+    // The user's listeners, whose states checkpoints carry (the progress bar, added or not, has none).
+    private final List<TrainingListener> callbacks;
     private final Path checkpointDir;
     private final int checkpointEvery;
     private volatile String stopRequest;
@@ -75,6 +77,7 @@ public final class Trainer {
         this.terminateOnNaN = b.terminateOnNaN;
         this.checkpointDir = b.checkpointDir;
         this.checkpointEvery = b.checkpointEvery;
+        this.callbacks = List.copyOf(b.listeners);
         List<TrainingListener> all = new ArrayList<>(b.listeners);
         if (b.progress) {
             all.add(new ProgressListener());
@@ -144,7 +147,11 @@ public final class Trainer {
         long step = 0;
         RunningMetrics resumed = null;
         Checkpoints.Loaded cp = checkpointDir == null ? null : loadCheckpoint();
+        List<TrainingListener> stateful = List.of();
+        List<ListenerState> listenerStates = List.of();
         if (cp != null) {
+            // Everything is checked before anything is restored, so a checkpoint that does not fit
+            // this trainer changes nothing.
             Map<?, ?> t = cp.trainer();
             long savedSeed = ((Number) t.get("seed")).longValue();
             int savedBatches = ((Number) t.get("batchesPerEpoch")).intValue();
@@ -153,18 +160,27 @@ public final class Trainer {
                         + " and " + savedBatches + " batches per epoch; this run has seed " + seed + " and " + batches
                         + " (same data, batch size and seed are needed to resume)");
             }
-            model.loadStateDict(cp.model());
-            optimizer.loadState(cp.optimizer());
-            int scheduleSteps = ((Number) t.get("scheduleSteps")).intValue();
-            if (schedule != null && scheduleSteps >= 0) {
-                schedule.setSteps(scheduleSteps);
-            }
             Map<?, ?> generators = (Map<?, ?>) t.get("generators");
             Map<String, Stochastic> random = stochasticModules();
             if (generators == null || !generators.keySet().equals(random.keySet())) {
                 throw new IllegalStateException("fit: checkpoint " + cp.path() + " holds random-number state for "
                         + (generators == null ? "no modules" : generators.keySet()) + ", the model has "
                         + random.keySet());
+            }
+            stateful = statefulCallbacks();
+            listenerStates = Checkpoints.listenerStates(cp, stateful);
+            Map<String, Tensor> before = new LinkedHashMap<>();
+            model.stateDict().forEach((k, v) -> before.put(k, v.copy()));
+            model.loadStateDict(cp.model());
+            try {
+                optimizer.loadState(cp.optimizer());
+            } catch (RuntimeException e) {
+                model.loadStateDict(before);
+                throw e;
+            }
+            int scheduleSteps = ((Number) t.get("scheduleSteps")).intValue();
+            if (schedule != null && scheduleSteps >= 0) {
+                schedule.setSteps(scheduleSteps);
             }
             random.forEach((name, m) -> m.generator().restore(Long.parseLong((String) generators.get(name))));
             startEpoch = ((Number) t.get("epoch")).intValue();
@@ -180,6 +196,9 @@ public final class Trainer {
         }
         for (TrainingListener l : listeners) {
             l.onTrainBegin(this);
+        }
+        for (int i = 0; i < listenerStates.size(); i++) {
+            stateful.get(i).restoreState(listenerStates.get(i));
         }
         try {
             epochs:
@@ -283,6 +302,18 @@ public final class Trainer {
         m.children().forEach((name, child) -> collectStochastic(path.isEmpty() ? name : path + "." + name, child, out));
     }
 
+    /** The listeners that carry state across checkpoints, in order (those whose state is not empty). */
+    private List<TrainingListener> statefulCallbacks() {
+        List<TrainingListener> out = new ArrayList<>();
+        for (TrainingListener l : callbacks) {
+            ListenerState state = l.saveState();
+            if (!state.numbers().isEmpty() || !state.tensors().isEmpty()) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
     private Checkpoints.Loaded loadCheckpoint() {
         try {
             return Checkpoints.load(checkpointDir);
@@ -304,9 +335,12 @@ public final class Trainer {
                     .append(Json.quote(Long.toString(e.getValue().generator().state())));
             first = false;
         }
-        json.append("},\"history\":").append(history.epochsJson()).append('}');
+        List<TrainingListener> stateful = statefulCallbacks();
+        Map<String, Tensor> listenerTensors = new LinkedHashMap<>();
+        json.append("},\"listeners\":").append(Checkpoints.listenersJson(stateful, listenerTensors));
+        json.append(",\"history\":").append(history.epochsJson()).append('}');
         try {
-            Checkpoints.save(checkpointDir, model, optimizer, json.toString(), step);
+            Checkpoints.save(checkpointDir, model, optimizer, listenerTensors, json.toString(), step);
         } catch (IOException e) {
             throw new UncheckedIOException("fit: cannot write a checkpoint to " + checkpointDir + " ("
                     + e.getMessage() + ")", e);

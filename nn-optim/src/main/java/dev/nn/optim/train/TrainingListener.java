@@ -30,6 +30,22 @@ public interface TrainingListener {
     default void onTrainEnd(History history) {
     }
 
+    /**
+     * Returns what this listener must carry across a checkpoint for a resumed {@code fit} to
+     * continue exactly (counters, the best value so far, best weights); the default carries
+     * nothing. Called whenever the trainer writes a checkpoint.
+     */
+    default ListenerState saveState() {
+        return ListenerState.EMPTY;
+    }
+
+    /**
+     * Restores what {@link #saveState()} returned, when {@code fit} resumes from a checkpoint;
+     * called after {@link #onTrainBegin}.
+     */
+    default void restoreState(ListenerState state) {
+    }
+
     /** Returns a listener that calls {@code action} after each epoch. */
     static TrainingListener onEpochEnd(BiConsumer<Integer, Map<String, Double>> action) {
         return new TrainingListener() {

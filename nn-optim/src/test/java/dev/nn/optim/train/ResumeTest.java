@@ -1,5 +1,6 @@
 package dev.nn.optim.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,9 +11,11 @@ import dev.nn.layers.Dropout;
 import dev.nn.layers.Linear;
 import dev.nn.layers.ReLU;
 import dev.nn.layers.Sequential;
+import dev.nn.layers.io.Safetensors;
 import dev.nn.layers.loss.CrossEntropyLoss;
 import dev.nn.optim.Adam;
 import dev.nn.optim.CosineAnnealingLR;
+import dev.nn.optim.ReduceLROnPlateau;
 import dev.nn.optim.data.Dataset;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -137,6 +141,154 @@ class ResumeTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.fit(data()));
         assertTrue(e.getMessage().endsWith("was written with seed 5 and 5 batches per epoch; this run has seed 6 and 5"
                 + " (same data, batch size and seed are needed to resume)"), e.getMessage());
+    }
+
+    /** Validation data the training makes worse: each label moved to the next class. */
+    static Dataset shiftedLabels() {
+        Dataset d = data();
+        float[] y = d.targets().toArray();
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (y[i] + 1) % 4;
+        }
+        return new Dataset(d.features(), Tensor.of(y, y.length));
+    }
+
+    /**
+     * A trainer whose listeners carry state: early stopping restoring the best weights, and a
+     * plateau schedule with patience 0. On the shifted validation labels val_loss rises after
+     * epoch 0, so the best weights are epoch 0's and the rate halves after every later epoch: a
+     * resume that lost either listener's state would end elsewhere.
+     */
+    static Trainer statefulTrainer(Path checkpoints, long stopAtStep, EarlyStopping[] early) {
+        Generator g = new Generator(32);
+        Sequential model = new Sequential(new Linear(6, 12, true, g), new ReLU(), new Linear(12, 4, true, g));
+        Adam adam = new Adam(model.parameters(), 0.05f);
+        early[0] = new EarlyStopping("val_loss", 10, 0f, true);
+        var plateau = new ReduceLROnPlateau(adam, ReduceLROnPlateau.Options.defaults().patience(0).factor(0.5f));
+        Trainer[] self = new Trainer[1];
+        TrainingListener stop = new TrainingListener() {
+            @Override
+            public void onBatchEnd(int epoch, int batch, long step, double loss) {
+                if (step == stopAtStep) {
+                    self[0].requestStop("stopped for the test at step " + step);
+                }
+            }
+        };
+        Trainer.Builder b = Trainer.builder().model(model).loss(new CrossEntropyLoss()).optimizer(adam).epochs(4)
+                .batchSize(16).seed(5).progress(false)
+                .callbacks(early[0], new PlateauStepper(plateau, "val_loss"));
+        if (stopAtStep > 0) {
+            b.callbacks(stop);      // stateless: present in the first run only, which resume allows
+        }
+        if (checkpoints != null) {
+            b.checkpoints(checkpoints, 0);
+        }
+        self[0] = b.build();
+        return self[0];
+    }
+
+    @Test
+    void listenersState_carriedAcrossResume() {
+        EarlyStopping[] early = new EarlyStopping[1];
+        Trainer straight = statefulTrainer(null, 0, early);
+        History full = straight.fit(data(), shiftedLabels());
+        assertEquals(0, early[0].bestEpoch(), "the test needs the best epoch before the resume point");
+        // The rate an epoch trained with: the plateau steps after each epoch, from epoch 1 on a worse one.
+        assertArrayEquals(new double[] {0.05, 0.05, 0.025, 0.0125}, full.metric("lr"), 1e-7,
+                "the test needs the rate to fall after each epoch");
+        for (long k : new long[] {BATCHES + 2, 2 * BATCHES}) {
+            Path cp = dir.resolve("listeners" + k);
+            statefulTrainer(cp, k, new EarlyStopping[1]).fit(data(), shiftedLabels());
+            Trainer second = statefulTrainer(cp, 0, early);
+            History rest = second.fit(data(), shiftedLabels());
+            assertEquals(0, early[0].bestEpoch(), "best epoch after resuming at step " + k);
+            assertEquals(straight.model().stateDict(), second.model().stateDict(), "best weights, resumed at " + k);
+            assertEquals(straight.optimizer().state(), second.optimizer().state(), "optimizer, resumed at " + k);
+            assertEquals(full.toJson(), rest.toJson(), "history, resumed at " + k);
+        }
+    }
+
+    @Test
+    void resumeWithoutAStatefulListener_refusedAndNothingChanged() {
+        Path cp = dir.resolve("fewer");
+        statefulTrainer(cp, 3, new EarlyStopping[1]).fit(data(), shiftedLabels());
+        Generator g = new Generator(32);
+        Sequential model = new Sequential(new Linear(6, 12, true, g), new ReLU(), new Linear(12, 4, true, g));
+        var before = new java.util.LinkedHashMap<String, Tensor>();
+        model.stateDict().forEach((k, v) -> before.put(k, v.copy()));
+        Adam adam = new Adam(model.parameters(), 0.05f);
+        Trainer other = Trainer.builder().model(model).loss(new CrossEntropyLoss()).optimizer(adam).epochs(4)
+                .batchSize(16).seed(5).progress(false).callbacks(new EarlyStopping("val_loss", 10, 0f, true))
+                .checkpoints(cp, 0).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.fit(data(), shiftedLabels()));
+        assertTrue(e.getMessage().endsWith("holds the state of listeners [dev.nn.optim.train.EarlyStopping,"
+                + " dev.nn.optim.train.PlateauStepper], this trainer's listeners with state are"
+                + " [dev.nn.optim.train.EarlyStopping] (resume with the same callbacks)"), e.getMessage());
+        assertEquals(before, model.stateDict());
+        assertEquals(0.05f, adam.groups().get(0).lr());
+    }
+
+    @Test
+    void checkpointWhoseOptimizerStateDoesNotFit_refusedAndTheModelUnchanged() throws IOException {
+        Path cp = dir.resolve("badOptimizer");
+        trainer(cp, 0, 3).fit(data());
+        Path step = cp.resolve(Files.readString(cp.resolve("latest")).trim());
+        Safetensors.write(step.resolve("optimizer.safetensors"), Map.of("bogus", Tensor.scalar(1f)), Map.of());
+        Trainer other = trainer(cp, 0, 0);
+        var before = new java.util.LinkedHashMap<String, Tensor>();
+        other.model().stateDict().forEach((k, v) -> before.put(k, v.copy()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> other.fit(data()));
+        assertTrue(e.getMessage().contains("unexpected bogus"), e.getMessage());
+        assertEquals(before, other.model().stateDict(), "the model loaded first is put back");
+    }
+
+    /** Thrown at a crash point: an Error, so the save's cleanup does not run, as after a real crash. */
+    static final class Crash extends Error {
+        Crash(String point) {
+            super("crash at " + point);
+        }
+    }
+
+    @Test
+    void crashAtEveryPointOfASave_leavesACheckpointThatResumesExactly() throws IOException {
+        Trainer straight = trainer(null, 0, 0);
+        straight.fit(data());
+        // Learn the points a save passes, from the first save (at step 4); the second is crashed.
+        List<String> points = new ArrayList<>();
+        try {
+            Checkpoints.crashPoint = points::add;
+            trainer(dir.resolve("probe"), 4, 0).fit(data());
+        } finally {
+            Checkpoints.crashPoint = point -> { };
+        }
+        int perSave = points.indexOf("latest written") + 1;
+        assertTrue(perSave >= 6, points.toString());
+        for (int i = 0; i < perSave + 1; i++) {       // every point of the second save, deletion included
+            Path cp = dir.resolve("crash" + i);
+            int crashAt = perSave + i;
+            int[] seen = {0};
+            Checkpoints.crashPoint = point -> {
+                if (seen[0]++ == crashAt) {
+                    throw new Crash(point);
+                }
+            };
+            try {
+                assertThrows(Crash.class, () -> trainer(cp, 4, 0).fit(data()));
+            } finally {
+                Checkpoints.crashPoint = point -> { };
+            }
+            Checkpoints.Loaded loaded = Checkpoints.load(cp);
+            // The first save is at step 4, the second (the one crashed) at the end of the first epoch.
+            assertTrue(loaded.path().endsWith("step-000000000004") || loaded.path().endsWith("step-000000000005"),
+                    "after a crash at point " + i + ": " + loaded.path());
+            Trainer resumed = trainer(cp, 4, 0);
+            resumed.fit(data());
+            assertEquals(straight.model().stateDict(), resumed.model().stateDict(), "crash at point " + i);
+            try (Stream<Path> s = Files.list(cp)) {
+                assertEquals(List.of("latest", "step-000000000015"), s.map(p -> p.getFileName().toString()).sorted()
+                        .toList(), "the next save clears what the crash left, point " + i);
+            }
+        }
     }
 
     /** Child JVM: resumes from the checkpoint in args[0] and prints the weights' hash. */

@@ -2,6 +2,7 @@ package dev.nn.optim.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,25 @@ class TrainerTest {
         Path file = dir.resolve("history.csv");
         h.writeCsv(file);
         assertEquals(csv, Files.readString(file));
+    }
+
+    @Test
+    void progress_withoutATerminal_logsOneLinePerEpoch() {
+        assertFalse(ProgressListener.isTerminal(), "tests run with output redirected");
+        CapturedLogs.clear();
+        History h = trainer(mlp(1), 3).progress(true).build().fit(blobs(90, 1), blobs(30, 2));
+        List<String> lines = CapturedLogs.lines().stream().filter(l -> l.contains(" epoch ")).toList();
+        assertEquals(3, lines.size(), CapturedLogs.lines().toString());
+        for (int e = 0; e < 3; e++) {
+            String expected = String.format(Locale.ROOT, "INFO dev.nn.optim.train.Trainer: epoch %d/3: loss %.4g accuracy"
+                    + " %.4g lr %.4g val_loss %.4g val_accuracy %.4g, ", e + 1, h.metric("loss")[e],
+                    h.metric("accuracy")[e], h.metric("lr")[e], h.metric("val_loss")[e], h.metric("val_accuracy")[e]);
+            assertTrue(lines.get(e).startsWith(expected), lines.get(e) + "\nexpected to start with\n" + expected);
+            assertTrue(lines.get(e).matches(".*, \\d+ samples/s, \\d+\\.\\d s"), lines.get(e));
+        }
+        CapturedLogs.clear();
+        trainer(mlp(1), 2).build().fit(blobs(90, 1));
+        assertEquals(List.of(), CapturedLogs.lines(), "progress(false) logs nothing");
     }
 
     @Test
