@@ -165,7 +165,11 @@ final class SimdKernels implements Kernels {
     }
 
     static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(FloatMath.EXP_LO).min(FloatMath.EXP_HI);
+        // Clamped by compare and blend: max/min follow Math.max's NaN and -0 rules, five
+        // instructions each on AVX2. NaN compares false and passes through, as through Math.max.
+        FloatVector lo = FloatVector.broadcast(S, FloatMath.EXP_LO);
+        FloatVector hi = FloatVector.broadcast(S, FloatMath.EXP_HI);
+        FloatVector xc = x.blend(lo, x.lt(lo)).blend(hi, hi.lt(x));
         FloatVector t = xc.fma(FloatMath.LOG2E, FloatMath.ROUND_MAGIC);
         FloatVector kf = t.sub(FloatMath.ROUND_MAGIC);
         IntVector n = ((IntVector) t.reinterpretAsInts()).sub(Float.floatToRawIntBits(FloatMath.ROUND_MAGIC));
