@@ -11,14 +11,13 @@ PyTorch is skipped, with a message, when absent or when its SGEMM is on the refe
 """
 import argparse
 import datetime
-import json
 import os
 import platform
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import jmh  # noqa: E402
 from compare_numpy import median  # noqa: E402
 from compare_twolayer import TIMING, run_python  # noqa: E402
 
@@ -57,20 +56,6 @@ def step():
 """
 
 
-def run_jmh_mlp(java, jar, threads):
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
-        path = f.name
-    cmd = [java, "-jar", jar, "MlpTrainingBenchmark", "-wi", "3", "-i", "5", "-w", "2", "-r", "2", "-prof", "gc",
-           "-jvmArgsAppend", f"-Dnn.threads={threads}", "-rf", "json", "-rff", path]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    with open(path) as f:
-        result = json.load(f)[0]
-    os.unlink(path)
-    us = result["primaryMetric"]["score"]
-    alloc = result["secondaryMetrics"]["gc.alloc.rate.norm"]["score"]
-    return us, alloc
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
@@ -87,9 +72,10 @@ def main(argv=None):
     code = TORCH_MLP + TIMING.replace("VERSION", "'torch ' + torch.__version__")
     for rnd in range(args.rounds):
         for threads in (1, 2):
-            us, b = run_jmh_mlp(args.java, args.jar, threads)
-            ours.setdefault(threads, []).append(1e6 / us)
-            alloc.setdefault(threads, []).append(b)
+            r = jmh.run(args.java, args.jar, "MlpTrainingBenchmark", extra=["-wi", "3", "-i", "5", "-w", "2", "-r", "2"],
+                        threads=threads)[("trainStep", None, None)]
+            ours.setdefault(threads, []).append(1e6 / r.score)
+            alloc.setdefault(threads, []).append(r.alloc)
             r = run_python(args.torch_python, code, threads)
             if "skip" in r:
                 notes["PyTorch"] = r["skip"]
@@ -104,7 +90,7 @@ def main(argv=None):
     print("|---|---|---|---|---|")
     for t in (1, 2):
         o, p = median(ours.get(t, [])), median(theirs.get(t, []))
-        print(f"| {t} | {o:.0f} | {p:.0f} | {o / p:.2f} | {median(alloc[t]) / 1e6:.1f} MB |")
+        print(f"| {t} | {o:.0f} | {p:.0f} | {o / p:.2f} | {jmh.bytes_text(median(alloc[t]))} |")
     print("\nPer-round ratios nn ÷ PyTorch:")
     for t in (1, 2):
         print(f"- {t} thread(s): " + ", ".join(f"{a / b:.2f}" for a, b in zip(ours.get(t, []), theirs.get(t, []))))

@@ -19,7 +19,8 @@ import platform
 import statistics
 import subprocess
 import sys
-import tempfile
+
+import jmh
 
 SQUARE = ["64x64x64:NN", "128x128x128:NN", "256x256x256:NN", "512x512x512:NN",
           "1024x1024x1024:NN", "2048x2048x2048:NN"]
@@ -73,24 +74,6 @@ def flops(shape):
     return 2.0 * m * n * k
 
 
-def run_jmh(java, jar, regex, params, extra):
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
-        path = f.name
-    cmd = [java, "-jar", jar, regex, "-rf", "json", "-rff", path] + extra
-    for key, values in params.items():
-        cmd += ["-p", key + "=" + ",".join(values)]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    with open(path) as f:
-        results = json.load(f)
-    os.unlink(path)
-    out = {}
-    for r in results:
-        name = r["benchmark"].rsplit(".", 1)[1]
-        p = r.get("params", {})
-        out[(name, p.get("shape"), p.get("threads"))] = r["primaryMetric"]["score"]
-    return out
-
-
 def run_numpy(shapes, threads):
     env = dict(os.environ)
     env.pop("OPENBLAS_CORETYPE", None)
@@ -132,31 +115,37 @@ def main(argv=None):
     print(f"# NumPy: {numpy_blas()}")
     print(f"# {args.rounds} rounds; each alternates nn (JMH) and NumPy; figures are medians over rounds\n")
 
-    ours, theirs, scalar, elem = {}, {}, {}, {}
+    ours, theirs, scalar, elem, alloc = {}, {}, {}, {}, {}
     shapes = SQUARE + TRAINING
     for rnd in range(args.rounds):
         for threads in (1, 2):
-            res = run_jmh(args.java, args.jar, "GemmBenchmark.gemmSimd",
+            res = jmh.run(args.java, args.jar, "GemmBenchmark.gemmSimd",
                           {"shape": shapes, "threads": [str(threads)]}, jmh_extra)
-            for (name, shape, t), us in res.items():
-                ours.setdefault((shape, threads), []).append(flops(shape) / us / 1e3)
+            for (name, shape, t), r in res.items():
+                ours.setdefault((shape, threads), []).append(flops(shape) / r.score / 1e3)
+                alloc.setdefault(("gemm", shape, threads), []).append(r.alloc)
             for shape, us in run_numpy(shapes, threads).items():
                 theirs.setdefault((shape, threads), []).append(flops(shape) / us / 1e3)
-        res = run_jmh(args.java, args.jar, "GemmBenchmark.gemmScalar", {"shape": SCALAR, "threads": ["1"]}, jmh_extra)
-        for (name, shape, t), us in res.items():
-            scalar.setdefault(shape, []).append(flops(shape) / us / 1e3)
-        res = run_jmh(args.java, args.jar, "ElementwiseBenchmark", {}, jmh_extra)
-        for (name, shape, t), ms in res.items():
-            elem.setdefault(name, []).append(ELEMENTWISE_BYTES[name] * 4 * N_ELEM / ms / 1e6)
+        res = jmh.run(args.java, args.jar, "GemmBenchmark.gemmScalar", {"shape": SCALAR, "threads": ["1"]}, jmh_extra)
+        for (name, shape, t), r in res.items():
+            scalar.setdefault(shape, []).append(flops(shape) / r.score / 1e3)
+        # Tensor ops split their work across the shared pool: run them at 2 threads, kernels at 1.
+        res = jmh.run(args.java, args.jar, "ElementwiseBenchmark", {}, jmh_extra, threads=2)
+        for (name, shape, t), r in res.items():
+            elem.setdefault(name, []).append(ELEMENTWISE_BYTES[name] * 4 * N_ELEM / r.score / 1e6)
+            alloc.setdefault(("elementwise", name), []).append(r.alloc)
         print(f"# round {rnd + 1} done", file=sys.stderr)
 
     print("## SGEMM, GFLOP/s (nn SIMD vs NumPy/OpenBLAS)\n")
-    print("| shape (MxNxK:op) | nn 1t | NumPy 1t | ratio 1t | nn 2t | NumPy 2t | ratio 2t | nn 2t/1t |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("nn allocated per call: JMH's GC profiler, 1 thread / 2 threads.\n")
+    print("| shape (MxNxK:op) | nn 1t | NumPy 1t | ratio 1t | nn 2t | NumPy 2t | ratio 2t | nn 2t/1t | nn allocated |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for s in shapes:
         o1, n1 = median(ours[(s, 1)]), median(theirs[(s, 1)])
         o2, n2 = median(ours[(s, 2)]), median(theirs[(s, 2)])
-        print(f"| {s} | {o1:.1f} | {n1:.1f} | {o1 / n1:.2f} | {o2:.1f} | {n2:.1f} | {o2 / n2:.2f} | {o2 / o1:.2f} |")
+        a1, a2 = (jmh.bytes_text(median(alloc[("gemm", s, t)])) for t in (1, 2))
+        print(f"| {s} | {o1:.1f} | {n1:.1f} | {o1 / n1:.2f} | {o2:.1f} | {n2:.1f} | {o2 / n2:.2f} | {o2 / o1:.2f} "
+              f"| {a1} / {a2} |")
     print("\n## SIMD GEMM against its scalar twin, 1 thread, GFLOP/s\n")
     print("| shape | SIMD | scalar | SIMD/scalar |")
     print("|---|---|---|---|")
@@ -165,16 +154,18 @@ def main(argv=None):
         print(f"| {s} | {v:.1f} | {sc:.2f} | {v / sc:.1f} |")
     print("\n## Elementwise on 16M floats, GB/s, as a fraction of the triad with the same threads\n")
     print("Kernels on 1 thread beside `triad`; Tensor ops on the shared pool (2 threads) beside `triadThreads`.\n")
-    print("| benchmark | threads | GB/s | of triad |")
-    print("|---|---|---|---|")
+    print("| benchmark | threads | GB/s | of triad | allocated per call |")
+    print("|---|---|---|---|---|")
     for name in ELEMENTWISE_BYTES:
         if name in elem:
             g = median(elem[name])
             anchor = median(elem["triadThreads" if name in THREADED else "triad"])
-            print(f"| {name} | {'pool' if name in THREADED else 1} | {g:.1f} | {g / anchor:.2f} |")
+            print(f"| {name} | {'pool' if name in THREADED else 1} | {g:.1f} | {g / anchor:.2f} "
+                  f"| {jmh.bytes_text(median(alloc[('elementwise', name)]))} |")
     return {"sgemm": {k: (median(ours[k]), median(theirs[k])) for k in ours},
             "scalar": {s: median(scalar[s]) for s in scalar},
-            "elementwise": {n: median(v) for n, v in elem.items()}}
+            "elementwise": {n: median(v) for n, v in elem.items()},
+            "alloc": {k: median(v) for k, v in alloc.items()}}
 
 
 if __name__ == "__main__":

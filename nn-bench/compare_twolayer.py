@@ -22,7 +22,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare_numpy import median, run_jmh  # noqa: E402
+import jmh  # noqa: E402
+from compare_numpy import median  # noqa: E402
 
 NUMPY_LOOP = r"""
 import json, sys, time
@@ -145,14 +146,15 @@ def main(argv=None):
     print(f"# {args.rounds} rounds; each alternates nn (JMH), NumPy and PyTorch; figures are medians over rounds\n")
 
     times = {}
+    alloc = {}
     notes = {}
     for rnd in range(args.rounds):
         for threads in (1, 2):
-            flags = "--add-modules jdk.incubator.vector -Dnn.threads=" + str(threads)
-            res = run_jmh(args.java, args.jar, "TwoLayerBenchmark", {},
-                          ["-wi", "3", "-i", "5", "-w", "1", "-r", "1", "-jvmArgsAppend", flags])
-            for (name, _, _), us in res.items():
-                times.setdefault((name, threads), []).append(us)
+            res = jmh.run(args.java, args.jar, "TwoLayerBenchmark", extra=["-wi", "3", "-i", "5", "-w", "1", "-r", "1"],
+                          threads=threads)
+            for (name, _, _), r in res.items():
+                times.setdefault((name, threads), []).append(r.score)
+                alloc.setdefault((name, threads), []).append(r.alloc)
             for label, python, code in (("NumPy", sys.executable, numpy_code),
                                         ("PyTorch", args.torch_python, torch_code)):
                 r = run_python(python, code, threads)
@@ -184,6 +186,9 @@ def main(argv=None):
         torch = median(times.get(("PyTorch", threads), []))
         print(f"| {threads} | {hand:.0f} | {auto:.0f} | {auto / hand:.3f} | {numpy:.0f} | {auto / numpy:.2f} | "
               f"{torch:.0f} | {auto / torch:.2f} |")
+    print("\nnn allocated per step (JMH's GC profiler): " + "; ".join(
+        f"{name} {jmh.bytes_text(median(alloc.get((name, 1), [])))} (1t), "
+        f"{jmh.bytes_text(median(alloc.get((name, 2), [])))} (2t)" for name in ("handWritten", "autograd")))
     print("\nautograd ÷ hand-written, alternating 300 ms windows in one JVM (dev.nn.bench.Interleaved):")
     for threads in (1, 2):
         print(f"- {threads} thread(s): {interleaved[threads]}")

@@ -20,7 +20,6 @@ import contextlib
 import datetime
 import glob
 import io
-import json
 import os
 import platform
 import re
@@ -34,26 +33,16 @@ sys.path.insert(0, HERE)
 import compare_mlp  # noqa: E402
 import compare_numpy  # noqa: E402
 import compare_twolayer  # noqa: E402
+import jmh  # noqa: E402
 from compare_numpy import median  # noqa: E402
-
-
-def jmh(java, jar, args):
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
-        path = f.name
-    subprocess.run([java, "-jar", jar] + args + ["-rf", "json", "-rff", path], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    with open(path) as f:
-        out = json.load(f)
-    os.unlink(path)
-    return out
 
 
 def peak(java, jar):
     res = {}
     for threads in (1, 2):
-        r = jmh(java, jar, ["PeakBenchmark", "-wi", "3", "-i", "5", "-w", "1", "-r", "1", "-t", str(threads)])[0]
-        ns = r["primaryMetric"]["score"]
-        res[threads] = ns
+        # JMH's own threads (-t), one benchmark loop each: PeakBenchmark does not use nn's pool.
+        res[threads] = jmh.run(java, jar, "PeakBenchmark", extra=["-wi", "3", "-i", "5", "-w", "1", "-r", "1",
+                                                                  "-t", str(threads)])[("fma", None, None)].score
     return res
 
 
@@ -69,20 +58,21 @@ def lanes_of(java, jar):
 
 def linear(java, jar, rounds):
     ratios = {1: [], 2: []}
+    alloc = {}
     inter = {}
     for _ in range(rounds):
         for t in (1, 2):
-            r = jmh(java, jar, ["LinearBenchmark", "-wi", "3", "-i", "5", "-w", "1", "-r", "1",
-                                "-jvmArgsAppend", f"-Dnn.threads={t}"])
-            s = {x["benchmark"].rsplit(".", 1)[1]: x["primaryMetric"]["score"] for x in r}
-            ratios[t].append(s["linearRelu"] / s["gemmsOnly"])
+            r = jmh.run(java, jar, "LinearBenchmark", extra=["-wi", "3", "-i", "5", "-w", "1", "-r", "1"], threads=t)
+            ratios[t].append(r[("linearRelu", None, None)].score / r[("gemmsOnly", None, None)].score)
+            for (name, _, _), v in r.items():
+                alloc.setdefault((name, t), []).append(v.alloc)
     for t in (1, 2):
         out = subprocess.run([java, "--add-modules", "jdk.incubator.vector", f"-Dnn.threads={t}", "-Xms2g", "-Xmx2g",
                               "-XX:+AlwaysPreTouch", "-cp", jar, "dev.nn.bench.Interleaved",
                               "dev.nn.bench.LinearBenchmark", "linearRelu", "gemmsOnly", "20"],
                              capture_output=True, text=True, check=True).stdout.strip()
         inter[t] = float(re.search(r"ratio ([0-9.]+)", out).group(1))
-    return ratios, inter
+    return ratios, inter, {k: median(v) for k, v in alloc.items()}
 
 
 def mnist(java, examples_jar, torch_python, data, target):
@@ -163,9 +153,13 @@ def main():
                  "|---|---|---|---|\n" + sgemm_peak + "\n")
     two = section("The lecture's two-layer step", lambda: compare_twolayer.main(common + ["--torch-python",
                                                                                           args.torch_python]))
-    lin_ratios, lin_inter = section("Linear+ReLU against its GEMMs", lambda: linear(args.java, args.jar, args.rounds))
-    report.write("| threads | JMH per-round ratios (median) | Interleaved ratio |\n|---|---|---|\n" + "".join(
-        f"| {t} | {median(lin_ratios[t]):.3f} | {lin_inter[t]:.3f} |\n" for t in (1, 2)))
+    lin_ratios, lin_inter, lin_alloc = section("Linear+ReLU against its GEMMs",
+                                               lambda: linear(args.java, args.jar, args.rounds))
+    report.write("| threads | JMH per-round ratios (median) | Interleaved ratio | allocated per step: layer / GEMMs |\n"
+                 "|---|---|---|---|\n" + "".join(
+                     f"| {t} | {median(lin_ratios[t]):.3f} | {lin_inter[t]:.3f} | "
+                     f"{jmh.bytes_text(lin_alloc[('linearRelu', t)])} / {jmh.bytes_text(lin_alloc[('gemmsOnly', t)])} |\n"
+                     for t in (1, 2)))
     mlp = section("MNIST-shaped MLP through Trainer beside PyTorch", lambda: compare_mlp.main(
         common + ["--torch-python", args.torch_python]))
     e2e = None

@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 // A pre-touched heap: first touches of fresh memory fault slowly on these microVMs, so a
 // Tensor op allocating 64 MiB measured 330 ms instead of 13 ms without it.
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+@Fork(value = 1, jvmArgs = {"--add-modules", "jdk.incubator.vector", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class ElementwiseBenchmark {
 
     // 16M floats, minus one so the tail loop runs too.

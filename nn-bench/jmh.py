@@ -1,0 +1,49 @@
+"""Runs nn's JMH benchmarks (nn-bench/target/benchmarks.jar) for the comparison scripts.
+
+Every run goes through run() so all of them are measured the same way: the fixed JVM flags are in
+each benchmark's @Fork(jvmArgs); the thread count goes in as -Dnn.threads through -jvmArgsAppend; JMH's
+GC profiler is always on, so every figure comes with the bytes its operation allocated.
+"""
+import collections
+import json
+import os
+import subprocess
+import tempfile
+
+Result = collections.namedtuple("Result", "score alloc")   # score in the benchmark's unit; alloc in bytes/op
+
+
+def run(java, jar, regex, params=None, extra=(), threads=None):
+    """Runs the benchmarks matching regex; returns {(method, shape param, threads param): Result}."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        path = f.name
+    cmd = [java, "-jar", jar, regex, "-prof", "gc", "-rf", "json", "-rff", path] + list(extra)
+    if threads is not None:
+        cmd += ["-jvmArgsAppend", f"-Dnn.threads={threads}"]
+    for key, values in (params or {}).items():
+        cmd += ["-p", key + "=" + ",".join(values)]
+    try:
+        # JMH's own warnings (sun.misc.Unsafe on JDK 24+) go to stderr: shown only when the run fails.
+        res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if res.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed ({res.returncode}):\n{res.stderr[-2000:]}")
+        with open(path) as f:
+            results = json.load(f)
+    finally:
+        os.unlink(path)
+    out = {}
+    for r in results:
+        name = r["benchmark"].rsplit(".", 1)[1]
+        p = r.get("params", {})
+        alloc = r["secondaryMetrics"]["gc.alloc.rate.norm"]["score"]
+        out[(name, p.get("shape"), p.get("threads"))] = Result(r["primaryMetric"]["score"], alloc)
+    return out
+
+
+def bytes_text(b):
+    """Bytes per operation for a table: exact below 10 kB, else in kB or MB."""
+    if b != b:
+        return "-"
+    if b < 10_000:
+        return f"{b:.0f} B"
+    return f"{b / 1e3:.0f} kB" if b < 10_000_000 else f"{b / 1e6:.1f} MB"
