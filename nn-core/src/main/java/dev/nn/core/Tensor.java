@@ -233,6 +233,30 @@ public final class Tensor {
         return new Tensor(data, offset + from * rowSize, shape.withDim(0, to - from), version);
     }
 
+    /**
+     * Returns a new tensor of rows {@code indices[0], indices[1], ...} along the first dimension
+     * (PyTorch's {@code index_select} on dimension 0), for example a shuffled batch. Every index is
+     * checked before anything is copied.
+     */
+    public Tensor selectRows(int[] indices) {
+        if (rank() == 0) {
+            throw new ShapeException("selectRows: a scalar has no rows (shape [])");
+        }
+        int n = shape.dim(0);
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] < 0 || indices[i] >= n) {
+                throw new IndexOutOfBoundsException("selectRows: index " + indices[i] + " at position " + i
+                        + " is out of range for " + n + " rows (shape " + shape + ")");
+            }
+        }
+        int rowSize = shape.stride(0);
+        float[] out = new float[indices.length * rowSize];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(data, offset + indices[i] * rowSize, out, i * rowSize, rowSize);
+        }
+        return new Tensor(out, shape.withDim(0, indices.length));
+    }
+
     // ---- elementwise -------------------------------------------------------------------------
 
     /** Returns {@code -x}. */

@@ -21,6 +21,28 @@ class TensorTest {
     // ---- factories and access -------------------------------------------------------------
 
     @Test
+    void selectRows_copiesTheRowsInOrder_fromViewsToo_andChecksEveryIndexFirst() {
+        Tensor x = Tensor.arange(12).reshape(4, 3);
+        Tensor picked = x.selectRows(new int[] {2, 0, 2});
+        assertEquals(Shape.of(3, 3), picked.shape());
+        assertArrayEquals(new float[] {6, 7, 8, 0, 1, 2, 6, 7, 8}, picked.toArray());
+        picked.set(-1f, 0, 0);
+        assertEquals(6f, x.get(2, 0), "a copy, not a view");
+        Tensor view = x.rows(1, 4);                               // rows 1..3 of x, at an offset
+        assertArrayEquals(new float[] {9, 10, 11, 3, 4, 5}, view.selectRows(new int[] {2, 0}).toArray());
+        assertEquals(Shape.of(0, 3), x.selectRows(new int[0]).shape());
+        assertArrayEquals(new float[] {3, 1}, Tensor.of(new float[] {1, 2, 3}, 3).selectRows(new int[] {2, 0})
+                .toArray());
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                () -> view.selectRows(new int[] {0, 3}));
+        assertEquals("selectRows: index 3 at position 1 is out of range for 3 rows (shape [3, 3])", e.getMessage());
+        e = assertThrows(IndexOutOfBoundsException.class, () -> x.selectRows(new int[] {-1}));
+        assertEquals("selectRows: index -1 at position 0 is out of range for 4 rows (shape [4, 3])", e.getMessage());
+        ShapeException s = assertThrows(ShapeException.class, () -> Tensor.scalar(1f).selectRows(new int[] {0}));
+        assertEquals("selectRows: a scalar has no rows (shape [])", s.getMessage());
+    }
+
+    @Test
     void factories_knownValues() {
         assertArrayEquals(new float[] {0, 0, 0, 0, 0, 0}, Tensor.zeros(2, 3).toArray());
         assertArrayEquals(new float[] {1, 1}, Tensor.ones(2).toArray());

@@ -41,7 +41,7 @@ public final class Dataset {
 
     /** Returns the samples at {@code indices}, in that order, as a batch (copied). */
     public Batch batch(int[] indices) {
-        return new Batch(gather(features, indices), gather(targets, indices));
+        return new Batch(features.selectRows(indices), targets.selectRows(indices));
     }
 
     /** Returns the samples at {@code indices} as a new dataset (copied). */
@@ -80,21 +80,5 @@ public final class Dataset {
             }
         }
         return new Split(subset(train), subset(val));
-    }
-
-    private static Tensor gather(Tensor t, int[] indices) {
-        int n = t.shape().dim(0);
-        int row = t.shape().stride(0);
-        float[] out = new float[indices.length * row];
-        for (int i = 0; i < indices.length; i++) {
-            if (indices[i] < 0 || indices[i] >= n) {
-                throw new IndexOutOfBoundsException("Dataset: index " + indices[i] + " is out of range for " + n
-                        + " samples");
-            }
-            System.arraycopy(t.rows(indices[i], indices[i] + 1).toArray(), 0, out, i * row, row);
-        }
-        int[] dims = t.shape().dims();
-        dims[0] = indices.length;
-        return Tensor.of(out, dims);
     }
 }
