@@ -5,11 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Writes the metrics so far as CSV after every epoch (the file is replaced atomically each time). */
+/**
+ * Writes the metrics so far as CSV after every epoch (the file is replaced atomically each time).
+ * It writes the trainer's history, so after a resume the file still holds every epoch.
+ */
 public final class CsvLogger implements TrainingListener {
 
     private final Path path;
-    private History history;
+    private Trainer trainer;
 
     /** Writes to {@code path}. */
     public CsvLogger(Path path) {
@@ -17,15 +20,14 @@ public final class CsvLogger implements TrainingListener {
     }
 
     @Override
-    public void onTrainBegin(Trainer trainer) {
-        history = new History();
+    public void onTrainBegin(Trainer t) {
+        trainer = t;
     }
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> metrics) {
-        history.add(metrics);
         try {
-            history.writeCsv(path);
+            trainer.history().writeCsv(path);
         } catch (IOException e) {
             throw new UncheckedIOException("CsvLogger: cannot write " + path + " (" + e.getMessage() + ")", e);
         }

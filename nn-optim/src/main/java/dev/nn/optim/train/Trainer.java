@@ -61,6 +61,7 @@ public final class Trainer {
     private final Path checkpointDir;
     private final int checkpointEvery;
     private volatile String stopRequest;
+    private History history = new History();
     private int batchesPerEpoch;
 
     private Trainer(Builder b) {
@@ -115,6 +116,14 @@ public final class Trainer {
         return batchesPerEpoch;
     }
 
+    /**
+     * Returns the history of the {@link #fit} in progress, including the epochs a resumed run
+     * restored from its checkpoint (or of the last fit): listeners read it after each epoch.
+     */
+    public History history() {
+        return history;
+    }
+
     /** Asks {@link #fit} to stop after the current step; {@code reason} becomes the history's stop reason. */
     public void requestStop(String reason) {
         stopRequest = reason;
@@ -139,6 +148,7 @@ public final class Trainer {
         }
         stopRequest = null;
         History history = new History();
+        this.history = history;
         DataLoader loader = new DataLoader(train, batchSize, true, false, seed);
         int batches = loader.batchesPerEpoch();
         batchesPerEpoch = batches;

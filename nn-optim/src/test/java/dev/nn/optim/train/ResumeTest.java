@@ -52,7 +52,7 @@ class ResumeTest {
     }
 
     /** A fresh model, optimizer, schedule and trainer, the same every time. */
-    static Trainer trainer(Path checkpoints, int everySteps, long stopAtStep) {
+    static Trainer trainer(Path checkpoints, int everySteps, long stopAtStep, TrainingListener... extra) {
         Generator g = new Generator(32);
         Sequential model = new Sequential(new Linear(6, 12, true, g), new ReLU(), new Dropout(0.3f, new Generator(33)),
                 new Linear(12, 4, true, g));
@@ -64,6 +64,7 @@ class ResumeTest {
             b.checkpoints(checkpoints, everySteps);
         }
         Trainer[] self = new Trainer[1];
+        b.callbacks(extra);
         if (stopAtStep > 0) {
             b.callbacks(new TrainingListener() {
                 @Override
@@ -92,6 +93,17 @@ class ResumeTest {
             assertEquals(straight.optimizer().state(), second.optimizer().state(), "optimizer after step " + k);
             assertEquals(full.toJson(), rest.toJson(), "history after step " + k);
         }
+    }
+
+    @Test
+    void csvLogger_afterAResume_stillHoldsEveryEpoch() throws IOException {
+        History full = trainer(null, 0, 0).fit(data(), data());
+        Path csv = dir.resolve("log.csv");
+        Path cp = dir.resolve("csv");
+        trainer(cp, 0, BATCHES + 2, new CsvLogger(csv)).fit(data(), data());
+        assertEquals(2, Files.readAllLines(csv).size(), "header and the first epoch before the stop");
+        trainer(cp, 0, 0, new CsvLogger(csv)).fit(data(), data());
+        assertEquals(full.toCsv(), Files.readString(csv));
     }
 
     @Test
