@@ -164,7 +164,11 @@ public final class Gemm {
             }
             return;
         }
-        for (int q = 0; q < panels; q++) {
+        // Full panels through the kernels (the SIMD ones transpose 8×8 blocks in registers:
+        // packing B took a third as long as the arithmetic at 64×1000·(1000×100)ᵀ); the last, here.
+        int full = nc / nr;
+        kernels.packPanelsTransposed(b, bo + jc * ldb + pc, ldb, kc, full, dst);
+        for (int q = full; q < panels; q++) {
             int j0 = q * nr;
             int width = Math.min(nr, nc - j0);
             int d = q * kc * nr;
@@ -187,11 +191,17 @@ public final class Gemm {
      * Packs op(A)[ic..ic+mc)[pc..pc+kc) as micro-panels of MR rows, k-major (the MR values of
      * one k side by side), zero-padded below the last row. Row-major panels would pack by
      * vectorized row copies, but the micro-kernel then reads four streams of A and measured
-     * 15-25% slower at n = 512 and 1024.
+     * 15-25% slower at n = 512 and 1024. Full micro-panels go through the kernels (the SIMD ones
+     * interleave four rows in registers); the partial one below them, here.
      */
-    private static void packA(boolean transA, float[] a, int ao, int lda, int ic, int mc, int pc, int kc,
-                              float[] dst) {
-        for (int r = 0; r * MR < mc; r++) {
+    private void packA(boolean transA, float[] a, int ao, int lda, int ic, int mc, int pc, int kc, float[] dst) {
+        int first = mc / MR;
+        if (transA) {
+            kernels.packColumnPanels(a, ao + pc * lda + ic, lda, kc, first, dst);
+        } else {
+            kernels.packRowPanels(a, ao + ic * lda + pc, lda, kc, first, dst);
+        }
+        for (int r = first; r * MR < mc; r++) {
             int i0 = r * MR;
             int height = Math.min(MR, mc - i0);
             int d = r * kc * MR;

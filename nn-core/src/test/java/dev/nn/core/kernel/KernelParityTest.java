@@ -285,6 +285,62 @@ class KernelParityTest {
         }
     }
 
+    @Test
+    void packPanelsTransposed_matchesItsDefinition_simdAndScalar() {
+        Random r = new Random(16);
+        for (Kernels k : new Kernels[] {simd, SCALAR}) {
+            int nr = k.gemmNr();
+            for (int rows : new int[] {0, 1, 7, 8, 9, 16, 33}) {
+                for (int panels : new int[] {0, 1, 3}) {
+                    int ldb = rows + 5;
+                    float[] b = data(r, 2 + panels * nr * ldb, 1f);
+                    float[] expected = new float[rows * panels * nr];
+                    for (int q = 0; q < panels; q++) {
+                        for (int p = 0; p < rows; p++) {
+                            for (int j = 0; j < nr; j++) {
+                                expected[(q * rows + p) * nr + j] = b[2 + (q * nr + j) * ldb + p];
+                            }
+                        }
+                    }
+                    float[] actual = new float[expected.length];
+                    k.packPanelsTransposed(b, 2, ldb, rows, panels, actual);
+                    assertBits(expected, actual, k.name() + " packPanelsTransposed rows=" + rows + " panels=" + panels);
+                }
+            }
+        }
+    }
+
+    @Test
+    void packRowAndColumnPanels_matchTheirDefinitions_simdAndScalar() {
+        Random r = new Random(17);
+        int mr = Gemm.MR;
+        for (Kernels k : new Kernels[] {simd, SCALAR}) {
+            for (int kc : new int[] {0, 1, 7, 8, 9, 16, 33}) {
+                for (int panels : new int[] {0, 1, 3}) {
+                    int lda = kc + 3;                                  // A stored m×k, rows lda apart
+                    float[] a = data(r, 1 + panels * mr * lda, 1f);
+                    int ldt = panels * mr + 5;                         // A stored k×m, rows ldt apart
+                    float[] at = data(r, 1 + kc * ldt, 1f);
+                    float[] rowsExpected = new float[panels * kc * mr];
+                    float[] colsExpected = new float[panels * kc * mr];
+                    for (int q = 0; q < panels; q++) {
+                        for (int p = 0; p < kc; p++) {
+                            for (int i = 0; i < mr; i++) {
+                                rowsExpected[(q * kc + p) * mr + i] = a[1 + (q * mr + i) * lda + p];
+                                colsExpected[(q * kc + p) * mr + i] = at[1 + p * ldt + q * mr + i];
+                            }
+                        }
+                    }
+                    float[] actual = new float[rowsExpected.length];
+                    k.packRowPanels(a, 1, lda, kc, panels, actual);
+                    assertBits(rowsExpected, actual, k.name() + " packRowPanels kc=" + kc + " panels=" + panels);
+                    k.packColumnPanels(at, 1, ldt, kc, panels, actual);
+                    assertBits(colsExpected, actual, k.name() + " packColumnPanels kc=" + kc + " panels=" + panels);
+                }
+            }
+        }
+    }
+
     /** The tile as the scalar twin defines it, for a tile width of the SIMD kernel's NR. */
     static void naiveTile(int kc, float[] a, int ao, float[] b, int bo, int nr, float alpha, float[] c, int co, int ldc) {
         for (int i = 0; i < Gemm.MR; i++) {
