@@ -7,10 +7,7 @@ package dev.nn.optim;
  * {@code OneCycleLR} with {@code cycle_momentum=False} (momentum is not cycled). Stepping past
  * {@code totalSteps} is an error.
  */
-public final class OneCycleLR implements LRScheduler {
-
-    private final ClosedForm schedule;
-    private final int totalSteps;
+public final class OneCycleLR extends ClosedForm {
 
     /** Creates the schedule with PyTorch's defaults: pctStart 0.3, divFactor 25, finalDivFactor 1e4. */
     public OneCycleLR(Optimizer optimizer, float maxLr, int totalSteps) {
@@ -20,6 +17,10 @@ public final class OneCycleLR implements LRScheduler {
     /** Creates the schedule and sets the rate for step 0. */
     public OneCycleLR(Optimizer optimizer, float maxLr, int totalSteps, float pctStart, float divFactor,
                       float finalDivFactor) {
+        super(optimizer, rate(maxLr, totalSteps, pctStart, divFactor, finalDivFactor), totalSteps);
+    }
+
+    private static Rate rate(float maxLr, int totalSteps, float pctStart, float divFactor, float finalDivFactor) {
         Check.nonNegative("maxLr", maxLr);
         if (totalSteps <= 0) {
             throw new IllegalArgumentException("totalSteps must be > 0, got " + totalSteps);
@@ -29,41 +30,16 @@ public final class OneCycleLR implements LRScheduler {
         }
         Check.positive("divFactor", divFactor);
         Check.positive("finalDivFactor", finalDivFactor);
-        this.totalSteps = totalSteps;
         double initial = (double) maxLr / divFactor;
         double min = initial / finalDivFactor;
         double peak = (double) pctStart * totalSteps - 1;
         double end = totalSteps - 1;
-        this.schedule = new ClosedForm(optimizer, (base, t) -> t <= peak
+        return (base, t) -> t <= peak
                 ? cosine(initial, maxLr, t / peak)
-                : cosine(maxLr, min, (t - peak) / (end - peak)));
+                : cosine(maxLr, min, (t - peak) / (end - peak));
     }
 
     private static double cosine(double from, double to, double pct) {
         return to + (from - to) / 2 * (1 + Math.cos(Math.PI * pct));
-    }
-
-    @Override
-    public void step() {
-        setSteps(schedule.steps() + 1);
-    }
-
-    @Override
-    public int steps() {
-        return schedule.steps();
-    }
-
-    @Override
-    public void setSteps(int t) {
-        if (t > totalSteps) {
-            throw new IllegalStateException("OneCycleLR: tried to step " + t + " times; the schedule has "
-                    + totalSteps + " steps");
-        }
-        schedule.setSteps(t);
-    }
-
-    @Override
-    public float lr() {
-        return schedule.lr();
     }
 }
