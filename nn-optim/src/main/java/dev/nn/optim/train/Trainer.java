@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The training loop, built once and reused for any model:
@@ -152,33 +153,11 @@ public final class Trainer {
         DataLoader loader = new DataLoader(train, batchSize, true, false, seed);
         int batches = loader.batchesPerEpoch();
         batchesPerEpoch = batches;
-        int startEpoch = 0;
-        int startBatch = 0;
-        long step = 0;
-        RunningMetrics resumed = null;
         Checkpoints.Loaded cp = checkpointDir == null ? null : loadCheckpoint();
-        List<TrainingListener> stateful = List.of();
-        List<ListenerState> listenerStates = List.of();
-        if (cp != null) {
-            // Everything is checked before anything is restored, so a checkpoint that does not fit
-            // this trainer changes nothing.
-            Map<?, ?> t = cp.trainer();
-            long savedSeed = ((Number) t.get("seed")).longValue();
-            int savedBatches = ((Number) t.get("batchesPerEpoch")).intValue();
-            if (savedSeed != seed || savedBatches != batches) {
-                throw new IllegalStateException("fit: checkpoint " + cp.path() + " was written with seed " + savedSeed
-                        + " and " + savedBatches + " batches per epoch; this run has seed " + seed + " and " + batches
-                        + " (same data, batch size and seed are needed to resume)");
-            }
-            Map<?, ?> generators = (Map<?, ?>) t.get("generators");
-            Map<String, Stochastic> random = stochasticModules();
-            if (generators == null || !generators.keySet().equals(random.keySet())) {
-                throw new IllegalStateException("fit: checkpoint " + cp.path() + " holds random-number state for "
-                        + (generators == null ? "no modules" : generators.keySet()) + ", the model has "
-                        + random.keySet());
-            }
-            stateful = statefulCallbacks();
-            listenerStates = Checkpoints.listenerStates(cp, stateful);
+        Resume resume = cp == null ? null : resume(cp, batches);
+        if (resume != null) {
+            // Everything was read and checked above; restoring changes nothing if the model's or
+            // the optimizer's state does not fit (the model is put back).
             Map<String, Tensor> before = new LinkedHashMap<>();
             model.stateDict().forEach((k, v) -> before.put(k, v.copy()));
             model.loadStateDict(cp.model());
@@ -188,27 +167,22 @@ public final class Trainer {
                 model.loadStateDict(before);
                 throw e;
             }
-            int scheduleSteps = ((Number) t.get("scheduleSteps")).intValue();
-            if (schedule != null && scheduleSteps >= 0) {
-                schedule.setSteps(scheduleSteps);
+            if (schedule != null && resume.scheduleSteps() >= 0) {
+                schedule.setSteps(resume.scheduleSteps());
             }
-            random.forEach((name, m) -> m.generator().restore(Long.parseLong((String) generators.get(name))));
-            startEpoch = ((Number) t.get("epoch")).intValue();
-            startBatch = ((Number) t.get("batch")).intValue();
-            step = ((Number) t.get("step")).longValue();
-            resumed = RunningMetrics.fromJson((Map<?, ?>) t.get("running"), topK);
-            for (Object e : (List<?>) t.get("history")) {
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                ((Map<?, ?>) e).forEach((k, v) -> metrics.put((String) k, v == null ? Double.NaN
-                        : ((Number) v).doubleValue()));
-                history.add(metrics);
-            }
+            Map<String, Stochastic> random = stochasticModules();
+            resume.generators().forEach((name, state) -> random.get(name).generator().restore(state));
+            resume.epochs().forEach(history::add);
         }
+        int startEpoch = resume == null ? 0 : resume.epoch();
+        int startBatch = resume == null ? 0 : resume.batch();
+        long step = resume == null ? 0 : resume.step();
+        RunningMetrics resumed = resume == null ? null : resume.running();
         for (TrainingListener l : listeners) {
             l.onTrainBegin(this);
         }
-        for (int i = 0; i < listenerStates.size(); i++) {
-            stateful.get(i).restoreState(listenerStates.get(i));
+        for (int i = 0; resume != null && i < resume.listenerStates().size(); i++) {
+            resume.stateful().get(i).restoreState(resume.listenerStates().get(i));
         }
         try {
             epochs:
@@ -310,6 +284,48 @@ public final class Trainer {
             out.put(path, (Stochastic) m);
         }
         m.children().forEach((name, child) -> collectStochastic(path.isEmpty() ? name : path + "." + name, child, out));
+    }
+
+    /** What a checkpoint's trainer.json says, read and checked before anything is restored. */
+    private record Resume(int epoch, int batch, long step, int scheduleSteps, RunningMetrics running,
+                          List<Map<String, Double>> epochs, Map<String, Long> generators,
+                          List<TrainingListener> stateful, List<ListenerState> listenerStates) {
+    }
+
+    private Resume resume(Checkpoints.Loaded cp, int batches) {
+        Map<?, ?> t = cp.trainer();
+        try {
+            long savedSeed = ((Number) t.get("seed")).longValue();
+            int savedBatches = ((Number) t.get("batchesPerEpoch")).intValue();
+            if (savedSeed != seed || savedBatches != batches) {
+                throw new IllegalStateException("fit: checkpoint " + cp.path() + " was written with seed " + savedSeed
+                        + " and " + savedBatches + " batches per epoch; this run has seed " + seed + " and " + batches
+                        + " (same data, batch size and seed are needed to resume)");
+            }
+            Map<?, ?> saved = (Map<?, ?>) t.get("generators");
+            Set<String> random = stochasticModules().keySet();
+            if (saved == null || !saved.keySet().equals(random)) {
+                throw new IllegalStateException("fit: checkpoint " + cp.path() + " holds random-number state for "
+                        + (saved == null ? "no modules" : saved.keySet()) + ", the model has " + random);
+            }
+            Map<String, Long> generators = new LinkedHashMap<>();
+            saved.forEach((name, state) -> generators.put((String) name, Long.parseLong((String) state)));
+            List<Map<String, Double>> epochs = new ArrayList<>();
+            for (Object e : (List<?>) t.get("history")) {
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                ((Map<?, ?>) e).forEach((k, v) -> metrics.put((String) k, v == null ? Double.NaN
+                        : ((Number) v).doubleValue()));
+                epochs.add(metrics);
+            }
+            List<TrainingListener> stateful = statefulCallbacks();
+            return new Resume(((Number) t.get("epoch")).intValue(), ((Number) t.get("batch")).intValue(),
+                    ((Number) t.get("step")).longValue(), ((Number) t.get("scheduleSteps")).intValue(),
+                    RunningMetrics.fromJson((Map<?, ?>) t.get("running"), topK), epochs, generators, stateful,
+                    Checkpoints.listenerStates(cp, stateful));
+        } catch (ClassCastException | NullPointerException | NumberFormatException e) {
+            throw new IllegalStateException("fit: checkpoint " + cp.path() + ": trainer.json is malformed (" + e
+                    + ")", e);
+        }
     }
 
     /** The listeners that carry state across checkpoints, in order (those whose state is not empty). */

@@ -33,7 +33,9 @@ public interface TrainingListener {
     /**
      * Returns what this listener must carry across a checkpoint for a resumed {@code fit} to
      * continue exactly (counters, the best value so far, best weights); the default carries
-     * nothing. Called whenever the trainer writes a checkpoint.
+     * nothing. Called whenever the trainer writes a checkpoint, and when it resumes (before
+     * {@link #onTrainBegin}) to learn which listeners carry state: a listener that carries any
+     * must return a non-empty state every time.
      */
     default ListenerState saveState() {
         return ListenerState.EMPTY;

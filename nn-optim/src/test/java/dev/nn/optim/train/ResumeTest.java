@@ -254,6 +254,24 @@ class ResumeTest {
         assertEquals(before, other.model().stateDict(), "the model loaded first is put back");
     }
 
+    @Test
+    void malformedTrainerJson_refusedNamingIt_andNothingChanged() throws IOException {
+        Path cp = dir.resolve("malformed");
+        trainer(cp, 0, 3).fit(data());
+        Path json = cp.resolve(Files.readString(cp.resolve("latest")).trim()).resolve("trainer.json");
+        String text = Files.readString(json);
+        assertTrue(text.contains("\"epoch\":0,"), text);
+        Files.writeString(json, text.replace("\"epoch\":0,", "\"epoch\":\"zero\","));
+        Trainer other = trainer(cp, 0, 0);
+        var before = new java.util.LinkedHashMap<String, Tensor>();
+        other.model().stateDict().forEach((k, v) -> before.put(k, v.copy()));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.fit(data()));
+        assertTrue(e.getMessage().contains("trainer.json is malformed (java.lang.ClassCastException"), e.getMessage());
+        assertEquals(before, other.model().stateDict());
+        assertEquals(0, other.optimizer().state().keySet().stream().filter(k -> k.startsWith("state.")).count(),
+                "the optimizer has no moments yet");
+    }
+
     /** Thrown at a crash point: an Error, so the save's cleanup does not run, as after a real crash. */
     static final class Crash extends Error {
         Crash(String point) {
