@@ -101,11 +101,7 @@ def median(values):
 
 def main(argv=None):
     ap = argparse.ArgumentParser()
-    ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--java", default=os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"),
-                                                   "bin", "java"))
-    ap.add_argument("--jar", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "target",
-                                                  "benchmarks.jar"))
+    jmh.add_common_args(ap, rounds=5)
     ap.add_argument("--quick", action="store_true", help="shorter JMH windows, for a smoke run")
     args = ap.parse_args(argv)
     jmh_extra = ["-wi", "2", "-i", "3", "-w", "1", "-r", "1"] if not args.quick else ["-wi", "1", "-i", "1"]

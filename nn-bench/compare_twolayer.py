@@ -131,11 +131,7 @@ def run_python(python, code, threads):
 
 def main(argv=None):
     ap = argparse.ArgumentParser()
-    ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--java", default=os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"),
-                                                   "bin", "java"))
-    ap.add_argument("--jar", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "target",
-                                                  "benchmarks.jar"))
+    jmh.add_common_args(ap, rounds=5)
     ap.add_argument("--torch-python", default="/usr/bin/python3")
     args = ap.parse_args(argv)
 

@@ -13,6 +13,15 @@ import tempfile
 Result = collections.namedtuple("Result", "score alloc")   # score in the benchmark's unit; alloc in bytes/op
 
 
+def add_common_args(ap, rounds):
+    """Adds the options every runner takes: --rounds, --java (JDK 25 unless JAVA_HOME says otherwise), --jar."""
+    ap.add_argument("--rounds", type=int, default=rounds)
+    ap.add_argument("--java", default=os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"),
+                                                   "bin", "java"))
+    ap.add_argument("--jar", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "target",
+                                                  "benchmarks.jar"))
+
+
 def run(java, jar, regex, params=None, extra=(), threads=None):
     """Runs the benchmarks matching regex; returns {(method, shape param, threads param): Result}."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:

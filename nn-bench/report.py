@@ -114,10 +114,7 @@ def jar_sizes():
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--java", default=os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"),
-                                                   "bin", "java"))
-    ap.add_argument("--jar", default=os.path.join(HERE, "target", "benchmarks.jar"))
+    jmh.add_common_args(ap, rounds=3)
     ap.add_argument("--examples-jar", default=os.path.join(ROOT, "nn-examples", "target", "nn-examples.jar"))
     ap.add_argument("--torch-python", default="/usr/bin/python3")
     ap.add_argument("--mnist", default=os.path.join(ROOT, "..", "shared", "datasets", "mnist"))
