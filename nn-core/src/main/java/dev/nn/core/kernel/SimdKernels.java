@@ -478,10 +478,8 @@ final class SimdKernels implements Kernels {
             int d = q * rows * NR;
             for (int j = 0; j < NR; j += 8) {
                 int s = bo + (q * NR + j) * ldb;
-                if (L == 8) {
-                    for (int p = 0; p < blocked; p += 8) {
-                        transpose8(b, s + p, ldb, dst, d + p * NR + j, NR);
-                    }
+                for (int p = 0; p < blocked; p += 8) {
+                    transpose8(b, s + p, ldb, dst, d + p * NR + j, NR);
                 }
                 for (int jj = j; jj < j + 8; jj++) {
                     int src = bo + (q * NR + jj) * ldb;

@@ -127,15 +127,19 @@ final class Checkpoints {
     }
 
     /**
-     * Returns the listeners' states as JSON for trainer.json, putting their tensors into
-     * {@code tensors} under "index.name". Numbers are written as strings of Double.toString:
-     * exact, and JSON has no Infinity or NaN.
+     * Returns the states of the listeners that carry one as JSON for trainer.json, putting their
+     * tensors into {@code tensors} under "index.name". Numbers are written as strings of
+     * Double.toString: exact, and JSON has no Infinity or NaN.
      */
-    static String listenersJson(List<TrainingListener> stateful, Map<String, Tensor> tensors) {
+    static String listenersJson(List<TrainingListener> listeners, Map<String, Tensor> tensors) {
         StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < stateful.size(); i++) {
-            ListenerState state = stateful.get(i).saveState();
-            json.append(i == 0 ? "{" : ",{").append("\"class\":").append(Json.quote(stateful.get(i).getClass().getName()))
+        int i = 0;
+        for (TrainingListener listener : listeners) {
+            ListenerState state = listener.saveState();
+            if (state.isEmpty()) {
+                continue;
+            }
+            json.append(i == 0 ? "{" : ",{").append("\"class\":").append(Json.quote(listener.getClass().getName()))
                     .append(",\"numbers\":{");
             boolean first = true;
             for (Map.Entry<String, Double> e : state.numbers().entrySet()) {
@@ -147,6 +151,7 @@ final class Checkpoints {
             for (Map.Entry<String, Tensor> e : state.tensors().entrySet()) {
                 tensors.put(i + "." + e.getKey(), e.getValue());
             }
+            i++;
         }
         return json.append(']').toString();
     }

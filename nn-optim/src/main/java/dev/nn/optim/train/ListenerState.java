@@ -18,6 +18,11 @@ public record ListenerState(Map<String, Double> numbers, Map<String, Tensor> ten
         tensors = Map.copyOf(tensors);
     }
 
+    /** Returns whether the state carries nothing (the listener is left out of checkpoints). */
+    public boolean isEmpty() {
+        return numbers.isEmpty() && tensors.isEmpty();
+    }
+
     /** Returns the number {@code name}, or throws naming what the state holds when it is absent. */
     public double number(String name) {
         Double v = numbers.get(name);

@@ -332,8 +332,7 @@ public final class Trainer {
     private List<TrainingListener> statefulCallbacks() {
         List<TrainingListener> out = new ArrayList<>();
         for (TrainingListener l : callbacks) {
-            ListenerState state = l.saveState();
-            if (!state.numbers().isEmpty() || !state.tensors().isEmpty()) {
+            if (!l.saveState().isEmpty()) {
                 out.add(l);
             }
         }
@@ -361,9 +360,8 @@ public final class Trainer {
                     .append(Json.quote(Long.toString(e.getValue().generator().state())));
             first = false;
         }
-        List<TrainingListener> stateful = statefulCallbacks();
         Map<String, Tensor> listenerTensors = new LinkedHashMap<>();
-        json.append("},\"listeners\":").append(Checkpoints.listenersJson(stateful, listenerTensors));
+        json.append("},\"listeners\":").append(Checkpoints.listenersJson(callbacks, listenerTensors));
         json.append(",\"history\":").append(history.epochsJson()).append('}');
         try {
             Checkpoints.save(checkpointDir, model, optimizer, listenerTensors, json.toString(), step);
