@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Elementwise kernels on 16M floats (64 MiB per array, far beyond the caches), beside a
  * STREAM-style triad {@code a[i] = b[i] + s·c[i]} measured in the same run as the
- * memory-bandwidth anchor. Bytes moved per call: add and triad 3 × 64 MiB, relu and exp
+ * memory-bandwidth anchor. Bytes moved per call: add and triad 3 × 64 MiB, relu, exp and log
  * 2 × 64 MiB; {@code compare_numpy.py} turns times into GB/s. Kernel benchmarks run on one
  * thread beside {@code triad}; the Tensor variants allocate (and so zero) their result and split
  * the work across the shared pool ({@code -Dnn.threads}), beside {@code triadThreads}.
@@ -133,6 +133,19 @@ public class ElementwiseBenchmark {
     @Benchmark
     public float[] expScalar() {
         scalar.unary(UnaryOp.EXP, 0f, x, 0, z, 0, N);
+        return z;
+    }
+
+    /** log on positive inputs: the natural log behind log-softmax and the losses. */
+    @Benchmark
+    public float[] logSimd() {
+        simd.unary(UnaryOp.LOG, 0f, y, 0, z, 0, N);
+        return z;
+    }
+
+    @Benchmark
+    public float[] logScalar() {
+        scalar.unary(UnaryOp.LOG, 0f, y, 0, z, 0, N);
         return z;
     }
 

@@ -68,6 +68,42 @@ class KernelParityTest {
         }
     }
 
+    /**
+     * The SIMD exp skips its clamp and two-step scaling when every lane's result is a normal
+     * float. A grid over the whole range where exp is neither 0 nor ∞ (vectors wholly inside
+     * that shortcut, wholly outside and across its ends), and every float near its ends and near
+     * where results turn subnormal or overflow, give the scalar twin's bits.
+     */
+    @Test
+    void exp_acrossTheShortcutsEnds_bitExact() {
+        int grid = 1 << 20;
+        float[] x = new float[grid];
+        for (int i = 0; i < grid; i++) {
+            x[i] = -105f + 195f * i / grid;
+        }
+        assertExpBits(x, "grid over [-105, 90)");
+        for (float centre : new float[] {-86f, 88f, -87.3365f, 88.7228f}) {
+            float[] near = new float[1 << 16];
+            float v = centre;
+            for (int i = 0; i < near.length / 2; i++) {
+                v = Math.nextDown(v);
+            }
+            for (int i = 0; i < near.length; i++) {
+                near[i] = v;
+                v = Math.nextUp(v);
+            }
+            assertExpBits(near, "every float near " + centre);
+        }
+    }
+
+    private static void assertExpBits(float[] x, String what) {
+        float[] expected = new float[x.length];
+        float[] actual = new float[x.length];
+        SCALAR.unary(UnaryOp.EXP, 0f, x, 0, expected, 0, x.length);
+        simd.unary(UnaryOp.EXP, 0f, x, 0, actual, 0, x.length);
+        assertBits(expected, actual, "exp, " + what);
+    }
+
     @ParameterizedTest
     @EnumSource(BinaryOp.class)
     void binary_everyLengthOffsetAndBroadcast_bitExact(BinaryOp op) {
