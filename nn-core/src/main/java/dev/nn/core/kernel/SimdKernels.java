@@ -184,7 +184,7 @@ final class SimdKernels implements Kernels {
 
     static FloatVector exp(FloatVector x) {
         // Where every lane's result is a normal float, x needs no clamp and 2^n is one exponent
-        // field: 1.4x faster than the clamp and the two factors, which only the other lanes need.
+        // field: 1.2-1.36x faster than the clamp and the two factors, which only other lanes need.
         // Same bits: scaling a normal result by 2^n1 and then 2^n2 is exact, like scaling by 2^n.
         FloatVector lo = FloatVector.broadcast(S, EXP_NORMAL_LO);
         FloatVector hi = FloatVector.broadcast(S, EXP_NORMAL_HI);
@@ -192,8 +192,10 @@ final class SimdKernels implements Kernels {
             return expClamped(x);
         }
         FloatVector t = x.fma(FloatMath.LOG2E, FloatMath.ROUND_MAGIC);
-        IntVector n = ((IntVector) t.reinterpretAsInts()).sub(Float.floatToRawIntBits(FloatMath.ROUND_MAGIC));
-        FloatVector scale = (FloatVector) n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        // k + 127, the biased exponent of 2^k, in one subtraction.
+        IntVector biased = ((IntVector) t.reinterpretAsInts())
+                .sub(Float.floatToRawIntBits(FloatMath.ROUND_MAGIC) - 127);
+        FloatVector scale = (FloatVector) biased.lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return expReduced(x, t).mul(scale);
     }
 
@@ -218,13 +220,12 @@ final class SimdKernels implements Kernels {
         FloatVector negK = FloatVector.broadcast(S, FloatMath.ROUND_MAGIC).sub(t);
         FloatVector r = fma(negK, FloatMath.LN2_HI, x);
         r = fma(negK, FloatMath.LN2_LO, r);
-        FloatVector p = FloatVector.broadcast(S, FloatMath.EXP_P0);
-        p = fma(p, r, FloatMath.EXP_P1);
-        p = fma(p, r, FloatMath.EXP_P2);
-        p = fma(p, r, FloatMath.EXP_P3);
-        p = fma(p, r, FloatMath.EXP_P4);
-        p = fma(p, r, FloatMath.EXP_P5);
-        return p.fma(r.mul(r), r).add(1f);
+        FloatVector r2 = r.mul(r);
+        FloatVector hi = fma(FloatVector.broadcast(S, FloatMath.EXP_P0), r, FloatMath.EXP_P1);
+        FloatVector mid = fma(FloatVector.broadcast(S, FloatMath.EXP_P2), r, FloatMath.EXP_P3);
+        FloatVector lo = fma(FloatVector.broadcast(S, FloatMath.EXP_P4), r, FloatMath.EXP_P5);
+        FloatVector p = hi.fma(r2, mid).fma(r2, lo);
+        return p.fma(r2, r).add(1f);
     }
 
     private static FloatVector fma(FloatVector a, float b, FloatVector c) {
