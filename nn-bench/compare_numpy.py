@@ -29,7 +29,7 @@ TRAINING = ["64x100x1000:NN", "1000x100x64:TN", "64x1000x100:NT",
 SCALAR = ["512x512x512:NN", "64x100x1000:NN", "128x512x784:NN"]
 ELEMENTWISE_BYTES = {  # floats moved per element, on 16M - 1 elements; single-threaded first
     "triad": 3, "addSimd": 3, "addScalar": 3, "sumSimd": 1, "sumScalar": 1, "reluSimd": 2, "reluScalar": 2, "expSimd": 2, "expScalar": 2,
-    "logSimd": 2, "logScalar": 2,
+    "logSimd": 2, "logScalar": 2, "erfSimd": 2,
     "triadThreads": 3, "tensorAdd": 3, "tensorRelu": 2, "tensorExp": 2,
 }
 THREADED = {"triadThreads", "tensorAdd", "tensorRelu", "tensorExp"}

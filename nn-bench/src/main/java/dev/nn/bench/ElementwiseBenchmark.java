@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Elementwise kernels on 16M floats (64 MiB per array, far beyond the caches), beside a
  * STREAM-style triad {@code a[i] = b[i] + s·c[i]} measured in the same run as the
- * memory-bandwidth anchor. Bytes moved per call: add and triad 3 × 64 MiB, relu, exp and log
+ * memory-bandwidth anchor. Bytes moved per call: add and triad 3 × 64 MiB, relu, exp, log and erf
  * 2 × 64 MiB; {@code compare_numpy.py} turns times into GB/s. Kernel benchmarks run on one
  * thread beside {@code triad}; the Tensor variants allocate (and so zero) their result and split
  * the work across the shared pool ({@code -Dnn.threads}), beside {@code triadThreads}.
@@ -146,6 +146,13 @@ public class ElementwiseBenchmark {
     @Benchmark
     public float[] logScalar() {
         scalar.unary(UnaryOp.LOG, 0f, y, 0, z, 0, N);
+        return z;
+    }
+
+    /** erf, inside the exact GELU: the largest of the SIMD functions, and once 7x slower for it. */
+    @Benchmark
+    public float[] erfSimd() {
+        simd.unary(UnaryOp.ERF, 0f, x, 0, z, 0, N);
         return z;
     }
 
