@@ -202,10 +202,12 @@ final class SimdKernels implements Kernels {
                 .fma(r2, fma(FloatVector.broadcast(S, FloatMath.EXP_P4), r, FloatMath.EXP_P5));
         FloatVector y = p.fma(r2, r).add(1f);
         IntVector n = ((IntVector) t.reinterpretAsInts()).sub(Float.floatToRawIntBits(FloatMath.ROUND_MAGIC));
-        // Where every lane's result is a normal float (x in [-86, 88]: k in [-124, 127], e^r in
-        // [0.70, 1.42]), 2^k is one exponent field; the two factors are for the other lanes.
-        // Same bits: scaling a normal result by 2^n1 and then 2^n2 is exact, like scaling by 2^n.
-        if (!x.lt(FloatVector.broadcast(S, -86f)).or(FloatVector.broadcast(S, 88f).lt(x)).anyTrue()) {
+        // Where every lane's result is a normal float, 2^k is one exponent field; the two factors
+        // are for the other lanes. Same bits: scaling a normal result by 2^n1 and then 2^n2 is
+        // exact, like scaling by 2^n.
+        FloatVector normalLo = FloatVector.broadcast(S, EXP_NORMAL_LO);
+        FloatVector normalHi = FloatVector.broadcast(S, EXP_NORMAL_HI);
+        if (!x.lt(normalLo).or(normalHi.lt(x)).anyTrue()) {
             return y.mul((FloatVector) n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
         }
         IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
@@ -226,6 +228,8 @@ final class SimdKernels implements Kernels {
     static FloatVector log(FloatVector x) {
         // Two methods, each under C2's hot inlining limit (325 bytes of bytecode): as one (355
         // bytes) it was called, not inlined, boxing its vectors, and ran 7x slower than exp.
+        // A split like this made exp fragile (see there); log has no one-method form under the
+        // limit yet, and in one benchmark run of 16M floats it allocated as if it boxed.
         VectorMask<Float> subnormal = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
         FloatVector xs = x.blend(x.mul(FloatMath.TWO_POW_23), subnormal);
         IntVector bits = (IntVector) xs.reinterpretAsInts();
