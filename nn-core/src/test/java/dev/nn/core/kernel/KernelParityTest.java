@@ -69,10 +69,10 @@ class KernelParityTest {
     }
 
     /**
-     * The SIMD exp skips its clamp and two-step scaling when every lane's result is a normal
-     * float. A grid over the whole range where exp is neither 0 nor ∞ (vectors wholly inside
-     * that shortcut, wholly outside and across its ends), and every float near its ends and near
-     * where results turn subnormal or overflow, give the scalar twin's bits.
+     * The SIMD exp scales by one exponent field instead of two factors when every lane's result
+     * is a normal float. A grid over the whole range where exp is neither 0 nor ∞ (vectors wholly
+     * inside that shortcut, wholly outside and across its ends), and every float near its ends and
+     * near where results turn subnormal or overflow, give the scalar twin's bits.
      */
     @Test
     void exp_acrossTheShortcutsEnds_bitExact() {
