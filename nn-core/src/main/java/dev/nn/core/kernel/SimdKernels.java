@@ -183,10 +183,11 @@ final class SimdKernels implements Kernels {
     }
 
     static FloatVector exp(FloatVector x) {
-        // One method, no helpers. Split in three (a shortcut for normal results, the clamped
-        // path, the polynomial they share), C2 at times called the polynomial instead of
-        // inlining it and boxed every vector: 2x slower than this on inputs spread over
-        // [-120, 0]. Skipping the clamp behind a branch instead boxed x where the paths met.
+        // One method (the one-line fma helpers aside, which always inline). Split in three (a
+        // shortcut for normal results, the clamped path, the polynomial they share), C2 at times
+        // called the polynomial instead of inlining it and boxed every vector: 2x slower than
+        // this on inputs spread over [-120, 0]. Skipping the clamp behind a branch instead boxed
+        // x where the paths met.
         // Clamped by compare and blend: max/min follow Math.max's NaN and -0 rules, five
         // instructions each on AVX2. NaN compares false and passes through, as through Math.max.
         FloatVector lo = FloatVector.broadcast(S, FloatMath.EXP_LO);
