@@ -66,9 +66,16 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
-        scale(beta, m, n, c, co, ldc);
         if (k == 0 || alpha == 0f) {
+            scale(beta, m, n, c, co, ldc);
             return;
+        }
+        // With beta = 0 the first KC block of k stores its tiles without reading C, so C is
+        // neither zeroed first nor loaded (at k <= KC, every training shape's backward, that
+        // was a third of C's traffic).
+        boolean overwrite = beta == 0f;
+        if (!overwrite) {
+            scale(beta, m, n, c, co, ldc);
         }
         int threads = 2L * m * n * k < PARALLEL_FLOPS ? 1 : parallel.threads();
         // Split C into a grid of rectangles, one per thread, each packing its own panels, so a
@@ -96,13 +103,17 @@ public final class Gemm {
             int i1 = Math.min(m, chunkStart(t / nParts + 1, mParts, mUnits) * MR);
             int j0 = chunkStart(t % nParts, nParts, nUnits) * nr;
             int j1 = Math.min(n, chunkStart(t % nParts + 1, nParts, nUnits) * nr);
-            region(transA, transB, i0, i1, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, c, co, ldc);
+            region(transA, transB, i0, i1, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, overwrite, c, co, ldc);
         });
     }
 
-    /** Computes rows [i0, i1) and columns [j0, j1) of C, serially, with this thread's buffers. */
+    /**
+     * Computes rows [i0, i1) and columns [j0, j1) of C, serially, with this thread's buffers;
+     * with {@code overwrite}, the first KC block stores over C instead of adding to it.
+     */
     private void region(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
-                        float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc) {
+                        float[] a, int ao, int lda, float[] b, int bo, int ldb, boolean overwrite,
+                        float[] c, int co, int ldc) {
         Buffers buf = buffers.get();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
@@ -114,7 +125,7 @@ public final class Gemm {
                     int mc = Math.min(MC, i1 - ic);
                     float[] aPack = buf.aPack(roundUp(mc, MR) * kc);
                     packA(transA, a, ao, lda, ic, mc, pc, kc, aPack);
-                    block(aPack, ic, mc, kc, alpha, bPack, jc, nc, buf.tile, c, co, ldc);
+                    block(aPack, ic, mc, kc, alpha, pc > 0 || !overwrite, bPack, jc, nc, buf.tile, c, co, ldc);
                 }
             }
         }
@@ -229,15 +240,15 @@ public final class Gemm {
         }
     }
 
-    private void block(float[] aPack, int ic, int mc, int kc, float alpha, float[] bPack, int jc, int nc,
-                       float[] tile, float[] c, int co, int ldc) {
+    private void block(float[] aPack, int ic, int mc, int kc, float alpha, boolean accumulate, float[] bPack,
+                       int jc, int nc, float[] tile, float[] c, int co, int ldc) {
         int panels = (nc + nr - 1) / nr;
         int rows = (mc + MR - 1) / MR;
         if ((long) mc * nc <= SMALL_C_FLOATS) {
             // C's block fits in L2: keep each B micro-panel in L1 and walk down the A panels.
             for (int q = 0; q < panels; q++) {
                 for (int r = 0; r < rows; r++) {
-                    tile(aPack, r, mc, kc, alpha, bPack, q, jc, nc, ic, tile, c, co, ldc);
+                    tile(aPack, r, mc, kc, alpha, accumulate, bPack, q, jc, nc, ic, tile, c, co, ldc);
                 }
             }
             return;
@@ -251,15 +262,15 @@ public final class Gemm {
             int q1 = Math.min(panels, q0 + group);
             for (int r = 0; r < rows; r++) {
                 for (int q = q0; q < q1; q++) {
-                    tile(aPack, r, mc, kc, alpha, bPack, q, jc, nc, ic, tile, c, co, ldc);
+                    tile(aPack, r, mc, kc, alpha, accumulate, bPack, q, jc, nc, ic, tile, c, co, ldc);
                 }
             }
         }
     }
 
     /** Updates the tile of C at A micro-panel r and B micro-panel q. */
-    private void tile(float[] aPack, int r, int mc, int kc, float alpha, float[] bPack, int q, int jc, int nc,
-                      int ic, float[] tile, float[] c, int co, int ldc) {
+    private void tile(float[] aPack, int r, int mc, int kc, float alpha, boolean accumulate, float[] bPack,
+                      int q, int jc, int nc, int ic, float[] tile, float[] c, int co, int ldc) {
         int i0 = r * MR;
         int height = Math.min(MR, mc - i0);
         int j0 = q * nr;
@@ -268,14 +279,14 @@ public final class Gemm {
         // An edge tile runs the same micro-kernel on a copy, so edges round like the rest.
         // One call site for both: with two, edge-heavy shapes measured 2x slower.
         boolean edge = height < MR || width < nr;
-        if (edge) {
+        if (edge && accumulate) {
             for (int i = 0; i < MR; i++) {
                 for (int j = 0; j < nr; j++) {
                     tile[i * nr + j] = i < height && j < width ? c[cOff + i * ldc + j] : 0f;
                 }
             }
         }
-        kernels.gemmTile(kc, aPack, r * kc * MR, bPack, q * kc * nr, alpha,
+        kernels.gemmTile(kc, aPack, r * kc * MR, bPack, q * kc * nr, alpha, accumulate,
                 edge ? tile : c, edge ? 0 : cOff, edge ? nr : ldc);
         if (edge) {
             for (int i = 0; i < height; i++) {

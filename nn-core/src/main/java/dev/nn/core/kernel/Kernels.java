@@ -93,7 +93,9 @@ public interface Kernels {
      * Updates one {@link Gemm#MR}×{@link #gemmNr()} tile of C from packed panels:
      * {@code C[i][j] = fma(alpha, Σₖ a[k·MR + i]·b[k·NR + j], C[i][j])}, where the sum runs over
      * {@code k < kc} sequentially with fused multiply-adds, and {@code C[i][j]} is
-     * {@code c[co + i·ldc + j]}.
+     * {@code c[co + i·ldc + j]}. Unless {@code accumulate}, C's old values are not read and
+     * +0 stands in for each of them (the same bits as accumulating onto a zeroed tile).
      */
-    void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float alpha, float[] c, int co, int ldc);
+    void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
+                  float[] c, int co, int ldc);
 }

@@ -221,7 +221,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float alpha,
+    public void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
                          float[] c, int co, int ldc) {
         final int mr = Gemm.MR;
         float[] acc = new float[mr * NR];
@@ -236,7 +236,7 @@ public final class ScalarKernels implements Kernels {
         for (int i = 0; i < mr; i++) {
             for (int j = 0; j < NR; j++) {
                 int ci = co + i * ldc + j;
-                c[ci] = Math.fma(acc[i * NR + j], alpha, c[ci]);
+                c[ci] = Math.fma(acc[i * NR + j], alpha, accumulate ? c[ci] : 0f);
             }
         }
     }

@@ -622,7 +622,7 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
-    public void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float alpha,
+    public void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
                          float[] c, int co, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
@@ -658,13 +658,27 @@ final class SimdKernels implements Kernels {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
-        c00.fma(va, FloatVector.fromArray(S, c, co)).intoArray(c, co);
-        c01.fma(va, FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
-        c10.fma(va, FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
-        c11.fma(va, FloatVector.fromArray(S, c, c1 + L)).intoArray(c, c1 + L);
-        c20.fma(va, FloatVector.fromArray(S, c, c2)).intoArray(c, c2);
-        c21.fma(va, FloatVector.fromArray(S, c, c2 + L)).intoArray(c, c2 + L);
-        c30.fma(va, FloatVector.fromArray(S, c, c3)).intoArray(c, c3);
-        c31.fma(va, FloatVector.fromArray(S, c, c3 + L)).intoArray(c, c3 + L);
+        // Both branches consume the accumulators; neither defines a vector used after the merge
+        // (a vector merged at a branch is boxed).
+        if (accumulate) {
+            c00.fma(va, FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.fma(va, FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            c10.fma(va, FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
+            c11.fma(va, FloatVector.fromArray(S, c, c1 + L)).intoArray(c, c1 + L);
+            c20.fma(va, FloatVector.fromArray(S, c, c2)).intoArray(c, c2);
+            c21.fma(va, FloatVector.fromArray(S, c, c2 + L)).intoArray(c, c2 + L);
+            c30.fma(va, FloatVector.fromArray(S, c, c3)).intoArray(c, c3);
+            c31.fma(va, FloatVector.fromArray(S, c, c3 + L)).intoArray(c, c3 + L);
+        } else {
+            FloatVector zero = FloatVector.zero(S);
+            c00.fma(va, zero).intoArray(c, co);
+            c01.fma(va, zero).intoArray(c, co + L);
+            c10.fma(va, zero).intoArray(c, c1);
+            c11.fma(va, zero).intoArray(c, c1 + L);
+            c20.fma(va, zero).intoArray(c, c2);
+            c21.fma(va, zero).intoArray(c, c2 + L);
+            c30.fma(va, zero).intoArray(c, c3);
+            c31.fma(va, zero).intoArray(c, c3 + L);
+        }
     }
 }

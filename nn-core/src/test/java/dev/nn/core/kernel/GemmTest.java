@@ -179,6 +179,32 @@ class GemmTest {
         assertArrayEquals(new float[] {3, 4, 6, 8}, c);
     }
 
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void gemm_betaZero_sameBitsAsAddingToZeros_andIgnoresNaNInC(int[] mnk) {
+        int m = mnk[0];
+        int n = mnk[1];
+        int k = mnk[2];
+        Random r = new Random(6 + m + n + k);
+        float[] a = random(r, sizeA(false, m, k), false);
+        float[] b = random(r, sizeB(true, n, k), false);
+        // C's padding column and offset hold 7s, which must survive; its elements, NaN or 0.
+        float[] nans = new float[3 + m * (n + 1)];
+        float[] zeros = new float[nans.length];
+        java.util.Arrays.fill(nans, 7f);
+        java.util.Arrays.fill(zeros, 7f);
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(nans, 3 + i * (n + 1), 3 + i * (n + 1) + n, Float.NaN);
+            java.util.Arrays.fill(zeros, 3 + i * (n + 1), 3 + i * (n + 1) + n, 0f);
+        }
+        for (Kernels kernels : kernels()) {
+            Gemm gemm = new Gemm(kernels, new Parallel(2));
+            float[] want = run(gemm, false, true, m, n, k, -0.75f, a, b, 1f, zeros);
+            float[] got = run(gemm, false, true, m, n, k, -0.75f, a, b, 0f, nans);
+            KernelParityTest.assertBits(want, got, kernels.name() + " " + m + "x" + n + "x" + k);
+        }
+    }
+
     @Test
     void gemm_kZeroOrAlphaZero_onlyScalesC() {
         float[] c = {1, 2, 3, 4};

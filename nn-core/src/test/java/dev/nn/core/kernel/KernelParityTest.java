@@ -293,7 +293,29 @@ class KernelParityTest {
             float[] expected = c.clone();
             float[] actual = c.clone();
             naiveTile(kc, a, 3, b, 5, nr, 0.5f, expected, 2, nr + 3);
-            simd.gemmTile(kc, a, 3, b, 5, 0.5f, actual, 2, nr + 3);
+            simd.gemmTile(kc, a, 3, b, 5, 0.5f, true, actual, 2, nr + 3);
+            assertBits(expected, actual, "tile kc=" + kc);
+        }
+    }
+
+    @Test
+    void gemmTile_withoutAccumulate_neverReadsC_andMatchesAZeroedTile() {
+        Random r = new Random(24);
+        int nr = simd.gemmNr();
+        int ldc = nr + 3;
+        for (int kc : new int[] {0, 1, 7, 64}) {
+            float[] a = data(r, kc * Gemm.MR + 3, 1f);
+            float[] b = data(r, kc * nr + 5, 1f);
+            float[] expected = data(r, 2 + Gemm.MR * ldc, 1f);
+            float[] actual = expected.clone();
+            for (int i = 0; i < Gemm.MR; i++) {
+                for (int j = 0; j < nr; j++) {
+                    expected[2 + i * ldc + j] = 0f;
+                    actual[2 + i * ldc + j] = Float.NaN;
+                }
+            }
+            naiveTile(kc, a, 3, b, 5, nr, 0.5f, expected, 2, ldc);
+            simd.gemmTile(kc, a, 3, b, 5, 0.5f, false, actual, 2, ldc);
             assertBits(expected, actual, "tile kc=" + kc);
         }
     }
