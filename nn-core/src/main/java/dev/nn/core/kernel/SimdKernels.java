@@ -1,5 +1,11 @@
 package dev.nn.core.kernel;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -53,132 +59,201 @@ final class SimdKernels implements Kernels {
     @Override
     public void unary(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n) {
         assert xo >= 0 && yo >= 0 && xo + n <= x.length && yo + n <= y.length;
-        int i = 0;
-        int bound = S.loopBound(n);
-        // The switch stays outside the loops: one method mapping any op was too big for C2 to
-        // inline, and every vector it returned was boxed (relu ran at 0.4 GB/s).
-        switch (op) {
-            case NEG:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    v.neg().intoArray(y, yo + i);
-                }
-                break;
-            case ABS:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    v.abs().intoArray(y, yo + i);
-                }
-                break;
-            case SQUARE:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    v.mul(v).intoArray(y, yo + i);
-                }
-                break;
-            case SQRT:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    v.sqrt().intoArray(y, yo + i);
-                }
-                break;
-            case EXP:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    exp(v).intoArray(y, yo + i);
-                }
-                break;
-            case LOG:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    log(v).intoArray(y, yo + i);
-                }
-                break;
-            case TANH:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    tanh(v).intoArray(y, yo + i);
-                }
-                break;
-            case SIGMOID:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    sigmoid(v).intoArray(y, yo + i);
-                }
-                break;
-            case RELU:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    v.blend(0f, v.compare(VectorOperators.LT, 0f)).intoArray(y, yo + i);
-                }
-                break;
-            case LEAKY_RELU:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    v.mul(p).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yo + i);
-                }
-                break;
-            case ELU:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    exp(v).sub(1f).mul(p).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yo + i);
-                }
-                break;
-            case SELU:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    exp(v).sub(1f).mul(ScalarKernels.SELU_ALPHA).blend(v, v.compare(VectorOperators.GT, 0f))
-                            .mul(ScalarKernels.SELU_SCALE).intoArray(y, yo + i);
-                }
-                break;
-            case SILU:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    v.mul(sigmoid(v)).intoArray(y, yo + i);
-                }
-                break;
-            case ERF:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    erf(v).intoArray(y, yo + i);
-                }
-                break;
-            case SOFTPLUS:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    softplus(v).intoArray(y, yo + i);
-                }
-                break;
-            case SOFTSIGN:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    v.div(v.abs().add(1f)).intoArray(y, yo + i);
-                }
-                break;
-            case GELU_TANH:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    FloatVector inner = v.mul(ScalarKernels.GELU_K).fma(v.mul(v), v).mul(ScalarKernels.GELU_C);
-                    v.mul(0.5f).mul(tanh(inner).add(1f)).intoArray(y, yo + i);
-                }
-                break;
-            case MISH:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    v.mul(tanh(softplus(v))).intoArray(y, yo + i);
-                }
-                break;
-            case RECIPROCAL:
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    FloatVector.broadcast(S, 1f).div(v).intoArray(y, yo + i);
-                }
-                break;
-            default:
-                break;   // POW: no vector form that is bit-identical to Math.pow; the scalar tail does it all
+        MethodHandle loop = UNARY_LOOPS[op.ordinal()];
+        int i = loop == null ? 0 : S.loopBound(n);
+        if (i > 0) {
+            try {
+                loop.invokeExact(p, x, xo, y, yo, i);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
         }
         for (; i < n; i++) {
             y[yo + i] = ScalarKernels.apply(op, p, x[xo + i]);
+        }
+    }
+
+    /**
+     * The vector loop of each {@link UnaryOp}, a static method of {@link UnaryLoops} named
+     * after the op in camel case; null for POW, which has no vector form bit-identical to
+     * Math.pow (the scalar tail does it all).
+     *
+     * <p>Reached through method handles so that no compiled method holds the loops of two ops.
+     * Called directly from one method (a switch, as before), C2 compiled the loops of every op
+     * in use into that method, ran out of its node budget (NodeCountInliningCutoff) and called
+     * exp, log or tanh instead of inlining them, boxing every vector: with exp and log both in
+     * use, log ran 2.8x slower and allocated 16 bytes per float. A handle taken from an array is
+     * not a constant, so C2 does not inline the loop into this method: each loop is compiled on
+     * its own (or into the adapter the JDK makes for its handle alone), one op per compilation.
+     * KernelAllocationTest runs the ops side by side and fails if any keeps allocating.
+     */
+    private static final MethodHandle[] UNARY_LOOPS = loops(UnaryLoops.class, UnaryOp.values(), EnumSet.of(UnaryOp.POW),
+            MethodType.methodType(void.class, float.class, float[].class, int.class, float[].class, int.class,
+                    int.class));
+
+    private static <E extends Enum<E>> MethodHandle[] loops(Class<?> holder, E[] ops, Set<E> scalarOnly,
+                                                            MethodType type) {
+        MethodHandle[] loops = new MethodHandle[ops.length];
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        for (E op : ops) {
+            if (scalarOnly.contains(op)) {
+                continue;
+            }
+            String[] words = op.name().toLowerCase(Locale.ROOT).split("_");
+            StringBuilder name = new StringBuilder(words[0]);
+            for (int w = 1; w < words.length; w++) {
+                name.append(Character.toUpperCase(words[w].charAt(0))).append(words[w], 1, words[w].length());
+            }
+            try {
+                loops[op.ordinal()] = lookup.findStatic(holder, name.toString(), type);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError("no vector loop for " + op, e);
+            }
+        }
+        return loops;
+    }
+
+    /** One loop per {@link UnaryOp} over whole vectors, [0, bound), for {@link #UNARY_LOOPS}. */
+    private static final class UnaryLoops {
+
+        private UnaryLoops() {
+        }
+
+        private static void neg(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                v.neg().intoArray(y, yo + i);
+            }
+        }
+
+        private static void abs(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                v.abs().intoArray(y, yo + i);
+            }
+        }
+
+        private static void square(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                v.mul(v).intoArray(y, yo + i);
+            }
+        }
+
+        private static void sqrt(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                v.sqrt().intoArray(y, yo + i);
+            }
+        }
+
+        private static void exp(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                SimdKernels.exp(v).intoArray(y, yo + i);
+            }
+        }
+
+        private static void log(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                SimdKernels.log(v).intoArray(y, yo + i);
+            }
+        }
+
+        private static void tanh(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                SimdKernels.tanh(v).intoArray(y, yo + i);
+            }
+        }
+
+        private static void sigmoid(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                SimdKernels.sigmoid(v).intoArray(y, yo + i);
+            }
+        }
+
+        private static void relu(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                v.blend(0f, v.compare(VectorOperators.LT, 0f)).intoArray(y, yo + i);
+            }
+        }
+
+        private static void leakyRelu(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                v.mul(p).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yo + i);
+            }
+        }
+
+        private static void elu(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                SimdKernels.exp(v).sub(1f).mul(p).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yo + i);
+            }
+        }
+
+        private static void selu(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                SimdKernels.exp(v).sub(1f).mul(ScalarKernels.SELU_ALPHA).blend(v, v.compare(VectorOperators.GT, 0f))
+                        .mul(ScalarKernels.SELU_SCALE).intoArray(y, yo + i);
+            }
+        }
+
+        private static void silu(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                v.mul(SimdKernels.sigmoid(v)).intoArray(y, yo + i);
+            }
+        }
+
+        private static void erf(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                SimdKernels.erf(v).intoArray(y, yo + i);
+            }
+        }
+
+        private static void softplus(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                SimdKernels.softplus(v).intoArray(y, yo + i);
+            }
+        }
+
+        private static void softsign(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                v.div(v.abs().add(1f)).intoArray(y, yo + i);
+            }
+        }
+
+        private static void geluTanh(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                FloatVector inner = v.mul(ScalarKernels.GELU_K).fma(v.mul(v), v).mul(ScalarKernels.GELU_C);
+                v.mul(0.5f).mul(SimdKernels.tanh(inner).add(1f)).intoArray(y, yo + i);
+            }
+        }
+
+        private static void mish(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                v.mul(SimdKernels.tanh(SimdKernels.softplus(v))).intoArray(y, yo + i);
+            }
+        }
+
+        private static void reciprocal(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                FloatVector.broadcast(S, 1f).div(v).intoArray(y, yo + i);
+            }
         }
     }
 
@@ -333,22 +408,15 @@ final class SimdKernels implements Kernels {
     public void binary(BinaryOp op, float[] a, int ao, int aInc, float[] b, int bo, int bInc,
                        float[] y, int yo, int n) {
         assert (aInc == 0 || aInc == 1) && (bInc == 0 || bInc == 1);
-        int i = 0;
-        int bound = S.loopBound(n);
-        if (aInc == 1 && bInc == 1) {
-            for (; i < bound; i += L) {
-                map(op, FloatVector.fromArray(S, a, ao + i), FloatVector.fromArray(S, b, bo + i))
-                        .intoArray(y, yo + i);
-            }
-        } else if (aInc == 1 && bound > 0) {
-            FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i < bound; i += L) {
-                map(op, FloatVector.fromArray(S, a, ao + i), vb).intoArray(y, yo + i);
-            }
-        } else if (bInc == 1 && bound > 0) {
-            FloatVector va = FloatVector.broadcast(S, a[ao]);
-            for (; i < bound; i += L) {
-                map(op, va, FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        // Both operands broadcast: the scalar loop alone, as the loops assume one is contiguous.
+        int i = aInc == 0 && bInc == 0 ? 0 : S.loopBound(n);
+        if (i > 0) {
+            try {
+                BINARY_LOOPS[op.ordinal()].invokeExact(a, ao, aInc, b, bo, bInc, y, yo, i);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new AssertionError(t);
             }
         }
         for (; i < n; i++) {
@@ -356,21 +424,252 @@ final class SimdKernels implements Kernels {
         }
     }
 
-    private static FloatVector map(BinaryOp op, FloatVector a, FloatVector b) {
-        switch (op) {
-            case ADD: return a.add(b);
-            case SUB: return a.sub(b);
-            case MUL: return a.mul(b);
-            case DIV: return a.div(b);
-            case MAX: return a.max(b);
-            case MIN: return a.min(b);
-            case GT: return ones(a.compare(VectorOperators.GT, b));
-            case GE: return ones(a.compare(VectorOperators.GE, b));
-            case LT: return ones(a.compare(VectorOperators.LT, b));
-            case LE: return ones(a.compare(VectorOperators.LE, b));
-            case EQ: return ones(a.compare(VectorOperators.EQ, b));
-            case NE: return ones(a.compare(VectorOperators.NE, b));
-            default: throw new AssertionError(op);
+    /** The vector loop of each {@link BinaryOp}, reached like {@link #UNARY_LOOPS} and for the same reason. */
+    private static final MethodHandle[] BINARY_LOOPS = loops(BinaryLoops.class, BinaryOp.values(),
+            EnumSet.noneOf(BinaryOp.class), MethodType.methodType(void.class, float[].class, int.class, int.class,
+                    float[].class, int.class, int.class, float[].class, int.class, int.class));
+
+    /**
+     * One method per {@link BinaryOp} over whole vectors, [0, bound), with a loop for each form:
+     * both operands contiguous, or one of them broadcast (inc 0, never both). A single loop
+     * indexing {@code a[ao + i·aInc]} ran at 0.55-0.68x of these (C2 neither unrolls it nor
+     * hoists its range checks), and a vector chosen per form inside one loop would be boxed.
+     */
+    private static final class BinaryLoops {
+
+        private BinaryLoops() {
+        }
+
+        private static FloatVector at(float[] x, int offset) {
+            return FloatVector.fromArray(S, x, offset);
+        }
+
+        private static void add(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                                float[] y, int yo, int bound) {
+            if (aInc == 1 && bInc == 1) {
+                for (int i = 0; i < bound; i += L) {
+                    at(a, ao + i).add(at(b, bo + i)).intoArray(y, yo + i);
+                }
+            } else if (bInc == 1) {
+                FloatVector va = FloatVector.broadcast(S, a[ao]);
+                for (int i = 0; i < bound; i += L) {
+                    va.add(at(b, bo + i)).intoArray(y, yo + i);
+                }
+            } else {
+                FloatVector vb = FloatVector.broadcast(S, b[bo]);
+                for (int i = 0; i < bound; i += L) {
+                    at(a, ao + i).add(vb).intoArray(y, yo + i);
+                }
+            }
+        }
+
+        private static void sub(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                                float[] y, int yo, int bound) {
+            if (aInc == 1 && bInc == 1) {
+                for (int i = 0; i < bound; i += L) {
+                    at(a, ao + i).sub(at(b, bo + i)).intoArray(y, yo + i);
+                }
+            } else if (bInc == 1) {
+                FloatVector va = FloatVector.broadcast(S, a[ao]);
+                for (int i = 0; i < bound; i += L) {
+                    va.sub(at(b, bo + i)).intoArray(y, yo + i);
+                }
+            } else {
+                FloatVector vb = FloatVector.broadcast(S, b[bo]);
+                for (int i = 0; i < bound; i += L) {
+                    at(a, ao + i).sub(vb).intoArray(y, yo + i);
+                }
+            }
+        }
+
+        private static void mul(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                                float[] y, int yo, int bound) {
+            if (aInc == 1 && bInc == 1) {
+                for (int i = 0; i < bound; i += L) {
+                    at(a, ao + i).mul(at(b, bo + i)).intoArray(y, yo + i);
+                }
+            } else if (bInc == 1) {
+                FloatVector va = FloatVector.broadcast(S, a[ao]);
+                for (int i = 0; i < bound; i += L) {
+                    va.mul(at(b, bo + i)).intoArray(y, yo + i);
+                }
+            } else {
+                FloatVector vb = FloatVector.broadcast(S, b[bo]);
+                for (int i = 0; i < bound; i += L) {
+                    at(a, ao + i).mul(vb).intoArray(y, yo + i);
+                }
+            }
+        }
+
+        private static void div(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                                float[] y, int yo, int bound) {
+            if (aInc == 1 && bInc == 1) {
+                for (int i = 0; i < bound; i += L) {
+                    at(a, ao + i).div(at(b, bo + i)).intoArray(y, yo + i);
+                }
+            } else if (bInc == 1) {
+                FloatVector va = FloatVector.broadcast(S, a[ao]);
+                for (int i = 0; i < bound; i += L) {
+                    va.div(at(b, bo + i)).intoArray(y, yo + i);
+                }
+            } else {
+                FloatVector vb = FloatVector.broadcast(S, b[bo]);
+                for (int i = 0; i < bound; i += L) {
+                    at(a, ao + i).div(vb).intoArray(y, yo + i);
+                }
+            }
+        }
+
+        private static void max(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                                float[] y, int yo, int bound) {
+            if (aInc == 1 && bInc == 1) {
+                for (int i = 0; i < bound; i += L) {
+                    at(a, ao + i).max(at(b, bo + i)).intoArray(y, yo + i);
+                }
+            } else if (bInc == 1) {
+                FloatVector va = FloatVector.broadcast(S, a[ao]);
+                for (int i = 0; i < bound; i += L) {
+                    va.max(at(b, bo + i)).intoArray(y, yo + i);
+                }
+            } else {
+                FloatVector vb = FloatVector.broadcast(S, b[bo]);
+                for (int i = 0; i < bound; i += L) {
+                    at(a, ao + i).max(vb).intoArray(y, yo + i);
+                }
+            }
+        }
+
+        private static void min(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                                float[] y, int yo, int bound) {
+            if (aInc == 1 && bInc == 1) {
+                for (int i = 0; i < bound; i += L) {
+                    at(a, ao + i).min(at(b, bo + i)).intoArray(y, yo + i);
+                }
+            } else if (bInc == 1) {
+                FloatVector va = FloatVector.broadcast(S, a[ao]);
+                for (int i = 0; i < bound; i += L) {
+                    va.min(at(b, bo + i)).intoArray(y, yo + i);
+                }
+            } else {
+                FloatVector vb = FloatVector.broadcast(S, b[bo]);
+                for (int i = 0; i < bound; i += L) {
+                    at(a, ao + i).min(vb).intoArray(y, yo + i);
+                }
+            }
+        }
+
+        private static void gt(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                               float[] y, int yo, int bound) {
+            if (aInc == 1 && bInc == 1) {
+                for (int i = 0; i < bound; i += L) {
+                    ones(at(a, ao + i).compare(VectorOperators.GT, at(b, bo + i))).intoArray(y, yo + i);
+                }
+            } else if (bInc == 1) {
+                FloatVector va = FloatVector.broadcast(S, a[ao]);
+                for (int i = 0; i < bound; i += L) {
+                    ones(va.compare(VectorOperators.GT, at(b, bo + i))).intoArray(y, yo + i);
+                }
+            } else {
+                FloatVector vb = FloatVector.broadcast(S, b[bo]);
+                for (int i = 0; i < bound; i += L) {
+                    ones(at(a, ao + i).compare(VectorOperators.GT, vb)).intoArray(y, yo + i);
+                }
+            }
+        }
+
+        private static void ge(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                               float[] y, int yo, int bound) {
+            if (aInc == 1 && bInc == 1) {
+                for (int i = 0; i < bound; i += L) {
+                    ones(at(a, ao + i).compare(VectorOperators.GE, at(b, bo + i))).intoArray(y, yo + i);
+                }
+            } else if (bInc == 1) {
+                FloatVector va = FloatVector.broadcast(S, a[ao]);
+                for (int i = 0; i < bound; i += L) {
+                    ones(va.compare(VectorOperators.GE, at(b, bo + i))).intoArray(y, yo + i);
+                }
+            } else {
+                FloatVector vb = FloatVector.broadcast(S, b[bo]);
+                for (int i = 0; i < bound; i += L) {
+                    ones(at(a, ao + i).compare(VectorOperators.GE, vb)).intoArray(y, yo + i);
+                }
+            }
+        }
+
+        private static void lt(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                               float[] y, int yo, int bound) {
+            if (aInc == 1 && bInc == 1) {
+                for (int i = 0; i < bound; i += L) {
+                    ones(at(a, ao + i).compare(VectorOperators.LT, at(b, bo + i))).intoArray(y, yo + i);
+                }
+            } else if (bInc == 1) {
+                FloatVector va = FloatVector.broadcast(S, a[ao]);
+                for (int i = 0; i < bound; i += L) {
+                    ones(va.compare(VectorOperators.LT, at(b, bo + i))).intoArray(y, yo + i);
+                }
+            } else {
+                FloatVector vb = FloatVector.broadcast(S, b[bo]);
+                for (int i = 0; i < bound; i += L) {
+                    ones(at(a, ao + i).compare(VectorOperators.LT, vb)).intoArray(y, yo + i);
+                }
+            }
+        }
+
+        private static void le(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                               float[] y, int yo, int bound) {
+            if (aInc == 1 && bInc == 1) {
+                for (int i = 0; i < bound; i += L) {
+                    ones(at(a, ao + i).compare(VectorOperators.LE, at(b, bo + i))).intoArray(y, yo + i);
+                }
+            } else if (bInc == 1) {
+                FloatVector va = FloatVector.broadcast(S, a[ao]);
+                for (int i = 0; i < bound; i += L) {
+                    ones(va.compare(VectorOperators.LE, at(b, bo + i))).intoArray(y, yo + i);
+                }
+            } else {
+                FloatVector vb = FloatVector.broadcast(S, b[bo]);
+                for (int i = 0; i < bound; i += L) {
+                    ones(at(a, ao + i).compare(VectorOperators.LE, vb)).intoArray(y, yo + i);
+                }
+            }
+        }
+
+        private static void eq(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                               float[] y, int yo, int bound) {
+            if (aInc == 1 && bInc == 1) {
+                for (int i = 0; i < bound; i += L) {
+                    ones(at(a, ao + i).compare(VectorOperators.EQ, at(b, bo + i))).intoArray(y, yo + i);
+                }
+            } else if (bInc == 1) {
+                FloatVector va = FloatVector.broadcast(S, a[ao]);
+                for (int i = 0; i < bound; i += L) {
+                    ones(va.compare(VectorOperators.EQ, at(b, bo + i))).intoArray(y, yo + i);
+                }
+            } else {
+                FloatVector vb = FloatVector.broadcast(S, b[bo]);
+                for (int i = 0; i < bound; i += L) {
+                    ones(at(a, ao + i).compare(VectorOperators.EQ, vb)).intoArray(y, yo + i);
+                }
+            }
+        }
+
+        private static void ne(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                               float[] y, int yo, int bound) {
+            if (aInc == 1 && bInc == 1) {
+                for (int i = 0; i < bound; i += L) {
+                    ones(at(a, ao + i).compare(VectorOperators.NE, at(b, bo + i))).intoArray(y, yo + i);
+                }
+            } else if (bInc == 1) {
+                FloatVector va = FloatVector.broadcast(S, a[ao]);
+                for (int i = 0; i < bound; i += L) {
+                    ones(va.compare(VectorOperators.NE, at(b, bo + i))).intoArray(y, yo + i);
+                }
+            } else {
+                FloatVector vb = FloatVector.broadcast(S, b[bo]);
+                for (int i = 0; i < bound; i += L) {
+                    ones(at(a, ao + i).compare(VectorOperators.NE, vb)).intoArray(y, yo + i);
+                }
+            }
         }
     }
 

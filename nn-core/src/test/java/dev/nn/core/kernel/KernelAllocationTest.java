@@ -1,0 +1,115 @@
+package dev.nn.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIMD kernels keep their vectors in registers once compiled, also when many operations are in
+ * use in one JVM, as in training.
+ *
+ * <p>When C2 cannot inline a method that takes or returns a vector, it boxes the vector: the
+ * kernel still gives the right bits, only several times slower, and it allocates 16 to 40 bytes
+ * per float. Allocation is what this test watches (not time): it runs every operation in turn
+ * until each allocates less than one byte per float in the same round, and fails if that never
+ * happens. Boxing never goes away, so it fails then; a slow machine only takes more rounds.
+ */
+class KernelAllocationTest {
+
+    static final int N = 4096;
+    // Rounds of 20 calls per operation: compiled code passes within a few, boxing never does.
+    // The test gives up after this many rounds and this much time, whichever comes later.
+    static final int MAX_ROUNDS = 400;
+    static final long PATIENCE_NANOS = 30_000_000_000L;
+    static Kernels simd;
+    static com.sun.management.ThreadMXBean threads;
+
+    @BeforeAll
+    static void requireVectorApiAndAllocationCounter() {
+        assumeTrue(KernelProvider.vectorModulePresent(), "jdk.incubator.vector is absent: no vectors to box");
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
+                "this JVM does not count allocated bytes per thread");
+        threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
+                "this JVM does not count allocated bytes per thread");
+        simd = KernelProvider.simd();
+    }
+
+    @Test
+    void unaryOps_allInUseAtOnce_stopAllocating() {
+        Random r = new Random(30);
+        float[] x = new float[N];
+        for (int i = 0; i < N; i++) {
+            x[i] = (float) r.nextGaussian() * 3f;
+        }
+        float[] y = new float[N];
+        List<String> names = new ArrayList<>();
+        List<Runnable> calls = new ArrayList<>();
+        for (UnaryOp op : UnaryOp.values()) {
+            // POW has no vector form. SOFTPLUS and MISH box even alone: their inlined math passes
+            // C2's node budget (NodeCountInliningCutoff); a known limit, kept out of this test.
+            if (op != UnaryOp.POW && op != UnaryOp.SOFTPLUS && op != UnaryOp.MISH) {
+                names.add(op.name());
+                calls.add(() -> simd.unary(op, 0.1f, x, 0, y, 0, N));
+            }
+        }
+        assertStopsAllocating(names, calls);
+    }
+
+    @Test
+    void binaryOps_allInUseAtOnce_inEveryForm_stopAllocating() {
+        Random r = new Random(31);
+        float[] a = new float[N];
+        float[] b = new float[N];
+        for (int i = 0; i < N; i++) {
+            a[i] = (float) r.nextGaussian();
+            b[i] = (float) r.nextGaussian() + 3f;
+        }
+        float[] y = new float[N];
+        List<String> names = new ArrayList<>();
+        List<Runnable> calls = new ArrayList<>();
+        for (BinaryOp op : BinaryOp.values()) {
+            names.add(op.name());
+            calls.add(() -> {
+                simd.binary(op, a, 0, 1, b, 0, 1, y, 0, N);
+                simd.binary(op, a, 0, 1, b, 5, 0, y, 0, N);
+                simd.binary(op, a, 7, 0, b, 0, 1, y, 0, N);
+            });
+        }
+        assertStopsAllocating(names, calls);
+    }
+
+    /** Runs every call 20 times per round until each allocates under one byte per float. */
+    static void assertStopsAllocating(List<String> names, List<Runnable> calls) {
+        long[] perCall = new long[calls.size()];
+        long start = System.nanoTime();
+        int round = 0;
+        for (; round < MAX_ROUNDS || System.nanoTime() - start < PATIENCE_NANOS; round++) {
+            boolean quiet = true;
+            for (int c = 0; c < calls.size(); c++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int rep = 0; rep < 20; rep++) {
+                    calls.get(c).run();
+                }
+                perCall[c] = (threads.getCurrentThreadAllocatedBytes() - before) / 20;
+                quiet &= perCall[c] < N;
+            }
+            if (quiet) {
+                return;
+            }
+        }
+        StringBuilder report = new StringBuilder();
+        for (int c = 0; c < calls.size(); c++) {
+            if (perCall[c] >= N) {
+                report.append(' ').append(names.get(c)).append('=').append(perCall[c]);
+            }
+        }
+        fail("still allocating after " + round + " rounds, bytes per call of " + N + " floats:" + report);
+    }
+}
