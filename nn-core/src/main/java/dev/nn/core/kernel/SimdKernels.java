@@ -150,9 +150,14 @@ final class SimdKernels implements Kernels {
         }
 
         private static void exp(float p, float[] x, int xo, float[] y, int yo, int bound) {
+            // Each branch stores its own result: no vector merges where they meet.
             for (int i = 0; i < bound; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                SimdKernels.exp(v).intoArray(y, yo + i);
+                if (expNormal(v)) {
+                    SimdKernels.exp(v, false).intoArray(y, yo + i);
+                } else {
+                    SimdKernels.exp(v, true).intoArray(y, yo + i);
+                }
             }
         }
 
@@ -258,32 +263,48 @@ final class SimdKernels implements Kernels {
     }
 
     static FloatVector exp(FloatVector x) {
-        // One method (the one-line fma helpers aside, which always inline). Split in three (a
-        // shortcut for normal results, the clamped path, the polynomial they share), C2 at times
-        // called the polynomial instead of inlining it and boxed every vector: 2x slower than
-        // this on inputs spread over [-120, 0]. Skipping the clamp behind a branch instead boxed
-        // x where the paths met.
-        // Clamped by compare and blend: max/min follow Math.max's NaN and -0 rules, five
-        // instructions each on AVX2. NaN compares false and passes through, as through Math.max.
-        FloatVector lo = FloatVector.broadcast(S, FloatMath.EXP_LO);
-        FloatVector hi = FloatVector.broadcast(S, FloatMath.EXP_HI);
-        FloatVector xc = x.blend(lo, x.lt(lo)).blend(hi, hi.lt(x));
+        return exp(x, true);
+    }
+
+    /** Whether x is in [EXP_NORMAL_LO, EXP_NORMAL_HI] in every lane, so e^x is a normal float. */
+    private static boolean expNormal(FloatVector x) {
+        return !x.lt(EXP_NORMAL_LO).or(x.compare(VectorOperators.GT, EXP_NORMAL_HI)).anyTrue();
+    }
+
+    /**
+     * Returns e^x. With {@code anyRange} false, only for x where {@link #expNormal} holds: the
+     * clamp is skipped (it would leave such x alone, so the bits are the same), and so is the
+     * test for the scaling. Callers pass a constant, so C2 parses one side of each
+     * {@code if (anyRange)} and no vector is merged at a branch inside.
+     */
+    private static FloatVector exp(FloatVector x, boolean anyRange) {
+        // One method, calling only the Vector API (whose methods C2 always inlines): the exp loop
+        // inlines it twice, which passes C2's node budget, and past it a call to a helper of ours
+        // (expNormal, fma) was not inlined and boxed its vectors. Split in three (a shortcut for
+        // normal results, the clamped path, the polynomial they share), C2 at times called the
+        // polynomial and boxed every vector: 2x slower on inputs spread over [-120, 0].
+        FloatVector xc = x;
+        if (anyRange) {
+            // Clamped by compare and blend: max/min follow Math.max's NaN and -0 rules, five
+            // instructions each on AVX2. NaN compares false and passes through, as through Math.max.
+            FloatVector lo = FloatVector.broadcast(S, FloatMath.EXP_LO);
+            FloatVector hi = FloatVector.broadcast(S, FloatMath.EXP_HI);
+            xc = x.blend(lo, x.lt(lo)).blend(hi, hi.lt(x));
+        }
         FloatVector t = xc.fma(FloatMath.LOG2E, FloatMath.ROUND_MAGIC);
         FloatVector negK = FloatVector.broadcast(S, FloatMath.ROUND_MAGIC).sub(t);
-        FloatVector r = fma(negK, FloatMath.LN2_HI, xc);
-        r = fma(negK, FloatMath.LN2_LO, r);
+        FloatVector r = negK.fma(FloatVector.broadcast(S, FloatMath.LN2_HI), xc);
+        r = negK.fma(FloatVector.broadcast(S, FloatMath.LN2_LO), r);
         FloatVector r2 = r.mul(r);
-        FloatVector p = fma(FloatVector.broadcast(S, FloatMath.EXP_P0), r, FloatMath.EXP_P1)
-                .fma(r2, fma(FloatVector.broadcast(S, FloatMath.EXP_P2), r, FloatMath.EXP_P3))
-                .fma(r2, fma(FloatVector.broadcast(S, FloatMath.EXP_P4), r, FloatMath.EXP_P5));
+        FloatVector p = r.fma(FloatMath.EXP_P0, FloatMath.EXP_P1)
+                .fma(r2, r.fma(FloatMath.EXP_P2, FloatMath.EXP_P3))
+                .fma(r2, r.fma(FloatMath.EXP_P4, FloatMath.EXP_P5));
         FloatVector y = p.fma(r2, r).add(1f);
         IntVector n = ((IntVector) t.reinterpretAsInts()).sub(Float.floatToRawIntBits(FloatMath.ROUND_MAGIC));
         // Where every lane's result is a normal float, 2^k is one exponent field; the two factors
         // are for the other lanes. Same bits: scaling a normal result by 2^n1 and then 2^n2 is
-        // exact, like scaling by 2^n.
-        FloatVector normalLo = FloatVector.broadcast(S, EXP_NORMAL_LO);
-        FloatVector normalHi = FloatVector.broadcast(S, EXP_NORMAL_HI);
-        if (!x.lt(normalLo).or(normalHi.lt(x)).anyTrue()) {
+        // exact, like scaling by 2^n. (The test is expNormal's, written out: see above.)
+        if (!anyRange || !x.lt(EXP_NORMAL_LO).or(x.compare(VectorOperators.GT, EXP_NORMAL_HI)).anyTrue()) {
             return y.mul((FloatVector) n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
         }
         IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
