@@ -62,13 +62,7 @@ final class SimdKernels implements Kernels {
         MethodHandle loop = UNARY_LOOPS[op.ordinal()];
         int i = loop == null ? 0 : S.loopBound(n);
         if (i > 0) {
-            try {
-                loop.invokeExact(p, x, xo, y, yo, i);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new AssertionError(t);
-            }
+            run(loop, p, x, xo, y, yo, i);
         }
         for (; i < n; i++) {
             y[yo + i] = ScalarKernels.apply(op, p, x[xo + i]);
@@ -92,6 +86,31 @@ final class SimdKernels implements Kernels {
     private static final MethodHandle[] UNARY_LOOPS = loops(UnaryLoops.class, UnaryOp.values(), EnumSet.of(UnaryOp.POW),
             MethodType.methodType(void.class, float.class, float[].class, int.class, float[].class, int.class,
                     int.class));
+    private static final MethodType BINARY_LOOP_TYPE = MethodType.methodType(void.class, float[].class, int.class,
+            int.class, float[].class, int.class, int.class, float[].class, int.class, int.class);
+
+    /** Runs a loop of {@link #UNARY_LOOPS}. */
+    private static void run(MethodHandle loop, float p, float[] x, int xo, float[] y, int yo, int bound) {
+        try {
+            loop.invokeExact(p, x, xo, y, yo, bound);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Runs a loop of {@link #BINARY_LOOPS} or {@link #PASSES}. */
+    private static void run(MethodHandle loop, float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                            float[] y, int yo, int bound) {
+        try {
+            loop.invokeExact(a, ao, aInc, b, bo, bInc, y, yo, bound);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
 
     private static <E extends Enum<E>> MethodHandle[] loops(Class<?> holder, E[] ops, Set<E> scalarOnly,
                                                             MethodType type) {
@@ -164,21 +183,26 @@ final class SimdKernels implements Kernels {
         private static void log(float p, float[] x, int xo, float[] y, int yo, int bound) {
             for (int i = 0; i < bound; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                SimdKernels.log(v).intoArray(y, yo + i);
+                SimdKernels.log(v, logSpecial(v)).intoArray(y, yo + i);
             }
         }
 
         private static void tanh(float p, float[] x, int xo, float[] y, int yo, int bound) {
             for (int i = 0; i < bound; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                SimdKernels.tanh(v).intoArray(y, yo + i);
+                FloatVector small = tanhSmall(v);
+                FloatVector a = v.abs();
+                FloatVector r = FloatVector.broadcast(S, 1f)
+                        .sub(FloatVector.broadcast(S, 2f).div(SimdKernels.exp(a.add(a), true).add(1f)));
+                r.blend(r.neg(), v.compare(VectorOperators.LT, 0f)).blend(small, a.lt(FloatMath.TANH_SMALL))
+                        .intoArray(y, yo + i);
             }
         }
 
         private static void sigmoid(float p, float[] x, int xo, float[] y, int yo, int bound) {
             for (int i = 0; i < bound; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                SimdKernels.sigmoid(v).intoArray(y, yo + i);
+                FloatVector.broadcast(S, 1f).div(SimdKernels.exp(v.neg(), true).add(1f)).intoArray(y, yo + i);
             }
         }
 
@@ -199,36 +223,50 @@ final class SimdKernels implements Kernels {
         private static void elu(float p, float[] x, int xo, float[] y, int yo, int bound) {
             for (int i = 0; i < bound; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                SimdKernels.exp(v).sub(1f).mul(p).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yo + i);
+                SimdKernels.exp(v, true).sub(1f).mul(p).blend(v, v.compare(VectorOperators.GT, 0f))
+                        .intoArray(y, yo + i);
             }
         }
 
         private static void selu(float p, float[] x, int xo, float[] y, int yo, int bound) {
             for (int i = 0; i < bound; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                SimdKernels.exp(v).sub(1f).mul(ScalarKernels.SELU_ALPHA).blend(v, v.compare(VectorOperators.GT, 0f))
-                        .mul(ScalarKernels.SELU_SCALE).intoArray(y, yo + i);
+                SimdKernels.exp(v, true).sub(1f).mul(ScalarKernels.SELU_ALPHA)
+                        .blend(v, v.compare(VectorOperators.GT, 0f)).mul(ScalarKernels.SELU_SCALE)
+                        .intoArray(y, yo + i);
             }
         }
 
         private static void silu(float p, float[] x, int xo, float[] y, int yo, int bound) {
             for (int i = 0; i < bound; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                v.mul(SimdKernels.sigmoid(v)).intoArray(y, yo + i);
+                v.mul(FloatVector.broadcast(S, 1f).div(SimdKernels.exp(v.neg(), true).add(1f))).intoArray(y, yo + i);
             }
         }
 
         private static void erf(float p, float[] x, int xo, float[] y, int yo, int bound) {
             for (int i = 0; i < bound; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                SimdKernels.erf(v).intoArray(y, yo + i);
+                FloatVector small = erfSmall(v);
+                FloatVector pt = erfTail(v);
+                FloatVector r = ErfConstants.ONE.sub(pt.mul(SimdKernels.exp(v.mul(v).neg(), true)));
+                IntVector sign = ((IntVector) v.reinterpretAsInts()).and(0x80000000);
+                FloatVector large = (FloatVector) ((IntVector) r.abs().reinterpretAsInts()).or(sign)
+                        .reinterpretAsFloats();
+                large.blend(small, v.abs().lt(ErfConstants.SMALL)).intoArray(y, yo + i);
             }
         }
 
+        // SOFTPLUS and MISH need exp and log (MISH tanh's exp too): in one loop C2 passed its node
+        // cutoff and boxed (7.8 and 11.4 ms per million floats, 2.7x what they take now). So they
+        // run in passes over blocks, each pass a loop of its own reached through a handle (so
+        // compiled on its own), with a scratch block in between.
         private static void softplus(float p, float[] x, int xo, float[] y, int yo, int bound) {
-            for (int i = 0; i < bound; i += L) {
-                FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                SimdKernels.softplus(v).intoArray(y, yo + i);
+            float[] s = SCRATCH.get();
+            for (int b = 0; b < bound; b += BLOCK) {
+                int m = Math.min(BLOCK, bound - b);
+                run(PASSES[Pass.EXP_OF_MINUS_ABS.ordinal()], x, xo + b, 1, s, 0, 1, s, 0, m);
+                run(PASSES[Pass.SOFTPLUS_FROM_EXP.ordinal()], x, xo + b, 1, s, 0, 1, y, yo + b, m);
             }
         }
 
@@ -243,14 +281,24 @@ final class SimdKernels implements Kernels {
             for (int i = 0; i < bound; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, xo + i);
                 FloatVector inner = v.mul(ScalarKernels.GELU_K).fma(v.mul(v), v).mul(ScalarKernels.GELU_C);
-                v.mul(0.5f).mul(SimdKernels.tanh(inner).add(1f)).intoArray(y, yo + i);
+                FloatVector small = tanhSmall(inner);
+                FloatVector a = inner.abs();
+                FloatVector r = FloatVector.broadcast(S, 1f)
+                        .sub(FloatVector.broadcast(S, 2f).div(SimdKernels.exp(a.add(a), true).add(1f)));
+                FloatVector t = r.blend(r.neg(), inner.compare(VectorOperators.LT, 0f))
+                        .blend(small, a.lt(FloatMath.TANH_SMALL));
+                v.mul(0.5f).mul(t.add(1f)).intoArray(y, yo + i);
             }
         }
 
         private static void mish(float p, float[] x, int xo, float[] y, int yo, int bound) {
-            for (int i = 0; i < bound; i += L) {
-                FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                v.mul(SimdKernels.tanh(SimdKernels.softplus(v))).intoArray(y, yo + i);
+            float[] s = SCRATCH.get();
+            for (int b = 0; b < bound; b += BLOCK) {
+                int m = Math.min(BLOCK, bound - b);
+                run(PASSES[Pass.EXP_OF_MINUS_ABS.ordinal()], x, xo + b, 1, s, 0, 1, s, 0, m);
+                run(PASSES[Pass.SOFTPLUS_FROM_EXP.ordinal()], x, xo + b, 1, s, 0, 1, s, 0, m);
+                run(UNARY_LOOPS[UnaryOp.TANH.ordinal()], 0f, s, 0, s, 0, m);
+                run(BINARY_LOOPS[BinaryOp.MUL.ordinal()], x, xo + b, 1, s, 0, 1, y, yo + b, m);
             }
         }
 
@@ -262,9 +310,24 @@ final class SimdKernels implements Kernels {
         }
     }
 
-    static FloatVector exp(FloatVector x) {
-        return exp(x, true);
-    }
+    // The vector math, in methods that take or return vectors. A call to one that C2 does not
+    // inline boxes its vectors (16-40 bytes a float, several times slower), and C2 refuses in ways
+    // that depend on what ran before: a method it has already compiled on its own to more than
+    // InlineSmallCode (2,500 bytes of code), and any call parsed once the compilation has passed
+    // NodeCountInliningCutoff (18,000 nodes; each Vector API call adds hundreds). The Vector API's
+    // own methods are exempt (force-inlined). So:
+    // - each of these methods calls only the Vector API, never another method of ours (compiled
+    //   on its own, it then stays small: 200-1,700 bytes);
+    // - only the loops combine them, and a loop calls exp or log, the big ones, after the small
+    //   ones and last: what follows it is written out in Vector API calls (tanh's large-x form
+    //   in the tanh and GELU loops, erf's in the erf loop). The exp loop parses exp twice,
+    //   once per branch; the first, without clamp or scaling, has not been seen to push the
+    //   second past the cutoff;
+    // - SOFTPLUS and MISH, which need both exp and log, run in passes (see UnaryLoops.softplus).
+    // Before, tanh and erf called exp and log called a second half with fma helpers: one of them,
+    // compiled on its own, at times passed the cutoff inside and grew to 2,600-6,600 bytes, and
+    // from then on every loop calling it boxed. In KernelAllocationTest's loop on JDK 25, LOG
+    // boxed in 4 runs of 40 (no op in 80 now); softplus and mish boxed always (now 2.7x faster).
 
     /** Whether x is in [EXP_NORMAL_LO, EXP_NORMAL_HI] in every lane, so e^x is a normal float. */
     private static boolean expNormal(FloatVector x) {
@@ -278,11 +341,8 @@ final class SimdKernels implements Kernels {
      * {@code if (anyRange)} and no vector is merged at a branch inside.
      */
     private static FloatVector exp(FloatVector x, boolean anyRange) {
-        // One method, calling only the Vector API (whose methods C2 always inlines): the exp loop
-        // inlines it twice, which passes C2's node budget, and past it a call to a helper of ours
-        // (expNormal, fma) was not inlined and boxed its vectors. Split in three (a shortcut for
-        // normal results, the clamped path, the polynomial they share), C2 at times called the
-        // polynomial and boxed every vector: 2x slower on inputs spread over [-120, 0].
+        // One method: split in three (a shortcut for normal results, the clamped path, the
+        // polynomial they share), C2 at times called the polynomial and boxed every vector.
         FloatVector xc = x;
         if (anyRange) {
             // Clamped by compare and blend: max/min follow Math.max's NaN and -0 rules, five
@@ -303,7 +363,7 @@ final class SimdKernels implements Kernels {
         IntVector n = ((IntVector) t.reinterpretAsInts()).sub(Float.floatToRawIntBits(FloatMath.ROUND_MAGIC));
         // Where every lane's result is a normal float, 2^k is one exponent field; the two factors
         // are for the other lanes. Same bits: scaling a normal result by 2^n1 and then 2^n2 is
-        // exact, like scaling by 2^n. (The test is expNormal's, written out: see above.)
+        // exact, like scaling by 2^n. (The test is expNormal's, written out.)
         if (!anyRange || !x.lt(EXP_NORMAL_LO).or(x.compare(VectorOperators.GT, EXP_NORMAL_HI)).anyTrue()) {
             return y.mul((FloatVector) n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
         }
@@ -314,86 +374,68 @@ final class SimdKernels implements Kernels {
         return y.mul(s1).mul(s2);
     }
 
-    private static FloatVector fma(FloatVector a, float b, FloatVector c) {
-        return a.fma(FloatVector.broadcast(S, b), c);
-    }
-
-    private static FloatVector fma(FloatVector a, FloatVector b, float c) {
-        return a.fma(b, FloatVector.broadcast(S, c));
-    }
-
-    static FloatVector log(FloatVector x) {
-        // Two methods, each under C2's hot inlining limit (325 bytes of bytecode): as one (355
-        // bytes) it was called, not inlined, boxing its vectors, and ran 7x slower than exp.
-        // A split like this made exp fragile (see there); log has no one-method form under the
-        // limit yet, and in one benchmark run of 16M floats it allocated as if it boxed.
-        VectorMask<Float> subnormal = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
-        FloatVector xs = x.blend(x.mul(FloatMath.TWO_POW_23), subnormal);
-        IntVector bits = (IntVector) xs.reinterpretAsInts();
+    /**
+     * Returns log(x), given special = {@link #logSpecial}(x). Two methods, and the log
+     * polynomial's constants broadcast from scalars: as one method log passed C2's limit of 325
+     * bytes of bytecode for inlining a hot method, and with vector constants in fields (which
+     * fit) it ran 13% slower.
+     */
+    private static FloatVector log(FloatVector x, FloatVector special) {
+        VectorMask<Float> subnormal = x.lt(Float.MIN_NORMAL);
+        IntVector bits = (IntVector) x.mul(FloatMath.TWO_POW_23, subnormal).reinterpretAsInts();
         FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(126)
                 .convert(VectorOperators.I2F, 0);
-        e = e.blend(e.sub(23f), subnormal);
         FloatVector m = (FloatVector) bits.and(0x007fffff).or(0x3f000000).reinterpretAsFloats();
-        VectorMask<Float> low = m.compare(VectorOperators.LT, FloatMath.SQRT_HALF);
-        FloatVector f = m.sub(1f).blend(m.add(m).sub(1f), low);
-        FloatVector fe = e.blend(e.sub(1f), low);
-        FloatVector r = logReduced(f, fe);
-        r = r.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-        r = r.blend(Float.NaN, x.compare(VectorOperators.GE, 0f).not());
-        return r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
-    }
-
-    /** log(m·2^fe) for the mantissa's reduced form f = m - 1, |f| < 1 - sqrt(1/2). */
-    private static FloatVector logReduced(FloatVector f, FloatVector fe) {
+        VectorMask<Float> low = m.lt(FloatMath.SQRT_HALF);
+        FloatVector f = m.add(m, low).sub(1f);
+        FloatVector fe = e.sub(23f, subnormal).sub(1f, low);
         FloatVector z = f.mul(f);
-        FloatVector p = FloatVector.broadcast(S, FloatMath.LOG_P0);
-        p = fma(p, f, FloatMath.LOG_P1);
-        p = fma(p, f, FloatMath.LOG_P2);
-        p = fma(p, f, FloatMath.LOG_P3);
-        p = fma(p, f, FloatMath.LOG_P4);
-        p = fma(p, f, FloatMath.LOG_P5);
-        p = fma(p, f, FloatMath.LOG_P6);
-        p = fma(p, f, FloatMath.LOG_P7);
-        p = fma(p, f, FloatMath.LOG_P8);
-        FloatVector y = p.mul(f).mul(z);
-        y = fma(fe, FloatMath.LN2_LO, y);
-        y = fma(z, -0.5f, y);
-        return fma(fe, FloatMath.LN2_HI, f.add(y));
+        FloatVector p = f.fma(FloatMath.LOG_P0, FloatMath.LOG_P1).fma(f, f.broadcast(FloatMath.LOG_P2))
+                .fma(f, f.broadcast(FloatMath.LOG_P3)).fma(f, f.broadcast(FloatMath.LOG_P4))
+                .fma(f, f.broadcast(FloatMath.LOG_P5)).fma(f, f.broadcast(FloatMath.LOG_P6))
+                .fma(f, f.broadcast(FloatMath.LOG_P7)).fma(f, f.broadcast(FloatMath.LOG_P8));
+        FloatVector y = fe.fma(f.broadcast(FloatMath.LN2_LO), p.mul(f).mul(z));
+        y = z.fma(f.broadcast(-0.5f), y);
+        return fe.fma(f.broadcast(FloatMath.LN2_HI), f.add(y)).blend(special, special.compare(VectorOperators.NE, 0f));
     }
 
-    static FloatVector tanh(FloatVector x) {
-        FloatVector ax = x.abs();
+    /** log(x) where x is ±0, +Inf, negative or NaN (-Inf, +Inf, NaN), and 0 elsewhere, for {@link #log}. */
+    private static FloatVector logSpecial(FloatVector x) {
+        return FloatVector.zero(S).blend(Float.POSITIVE_INFINITY, x.eq(Float.POSITIVE_INFINITY))
+                .blend(Float.NaN, x.compare(VectorOperators.GE, 0f).not())
+                .blend(Float.NEGATIVE_INFINITY, x.eq(0f));
+    }
+
+    /** tanh(x) for |x| < TANH_SMALL: x + x³·p(x²), and x itself at ±0. */
+    private static FloatVector tanhSmall(FloatVector x) {
         FloatVector z = x.mul(x);
         FloatVector p = FloatVector.broadcast(S, FloatMath.TANH_P0);
-        p = fma(p, z, FloatMath.TANH_P1);
-        p = fma(p, z, FloatMath.TANH_P2);
-        p = fma(p, z, FloatMath.TANH_P3);
-        p = fma(p, z, FloatMath.TANH_P4);
-        FloatVector small = x.mul(z).fma(p, x).blend(x, x.compare(VectorOperators.EQ, 0f));
-        FloatVector r = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(ax.add(ax)).add(1f)));
-        FloatVector large = r.blend(r.neg(), x.compare(VectorOperators.LT, 0f));
-        return large.blend(small, ax.compare(VectorOperators.LT, FloatMath.TANH_SMALL));
+        p = p.fma(z, FloatVector.broadcast(S, FloatMath.TANH_P1));
+        p = p.fma(z, FloatVector.broadcast(S, FloatMath.TANH_P2));
+        p = p.fma(z, FloatVector.broadcast(S, FloatMath.TANH_P3));
+        p = p.fma(z, FloatVector.broadcast(S, FloatMath.TANH_P4));
+        return x.mul(z).fma(p, x).blend(x, x.compare(VectorOperators.EQ, 0f));
     }
 
-    static FloatVector erf(FloatVector x) {
-        FloatVector a = x.abs();
-        FloatVector t = ErfConstants.ONE.div(a.fma(ErfConstants.P, ErfConstants.ONE));
-        FloatVector p = ErfConstants.A5.fma(t, ErfConstants.A4).fma(t, ErfConstants.A3)
-                .fma(t, ErfConstants.A2).fma(t, ErfConstants.A1);
-        FloatVector r = ErfConstants.ONE.sub(p.mul(t).mul(exp(a.mul(a).neg())));
-        IntVector sign = ((IntVector) x.reinterpretAsInts()).and(0x80000000);
-        FloatVector large = (FloatVector) ((IntVector) r.abs().reinterpretAsInts()).or(sign).reinterpretAsFloats();
+    /** erf(x) for |x| < ERF_SMALL: x·q(x²). */
+    private static FloatVector erfSmall(FloatVector x) {
         FloatVector z = x.mul(x);
-        FloatVector q = ErfConstants.C6.fma(z, ErfConstants.C5).fma(z, ErfConstants.C4).fma(z, ErfConstants.C3)
-                .fma(z, ErfConstants.C2).fma(z, ErfConstants.C1).fma(z, ErfConstants.C0);
-        return large.blend(x.mul(q), a.lt(ErfConstants.SMALL));
+        return x.mul(ErfConstants.C6.fma(z, ErfConstants.C5).fma(z, ErfConstants.C4).fma(z, ErfConstants.C3)
+                .fma(z, ErfConstants.C2).fma(z, ErfConstants.C1).fma(z, ErfConstants.C0));
+    }
+
+    /** p(t)·t with t = 1 / (1 + P·|x|): erf(x) = 1 - p(t)·t·e^(-x²) for x ≥ ERF_SMALL. */
+    private static FloatVector erfTail(FloatVector x) {
+        FloatVector t = ErfConstants.ONE.div(x.abs().fma(ErfConstants.P, ErfConstants.ONE));
+        return ErfConstants.A5.fma(t, ErfConstants.A4).fma(t, ErfConstants.A3).fma(t, ErfConstants.A2)
+                .fma(t, ErfConstants.A1).mul(t);
     }
 
     /**
-     * erf's constants as vectors, built once. Broadcast at each use, they made erf's graph (with
-     * exp's inside it) pass C2's inlining cutoff of 18,000 parsed nodes, so its last operations
-     * were called instead of inlined and boxed every vector: 7x slower. Only erf does this: for
-     * exp, tanh and sigmoid, vectors loaded from fields measured 15-28% slower than broadcasts.
+     * erf's constants as vectors, built once. Broadcast at each use, they made erf's graph (exp's
+     * included) pass C2's inlining cutoff of 18,000 parsed nodes, so its last operations were
+     * called instead of inlined and boxed every vector: 7x slower. Only erf needs this: for exp,
+     * tanh, sigmoid and log, vectors loaded from fields measured 13-28% slower than broadcasts.
      */
     private static final class ErfConstants {
         static final FloatVector ONE = FloatVector.broadcast(S, 1f);
@@ -413,16 +455,41 @@ final class SimdKernels implements Kernels {
         static final FloatVector SMALL = FloatVector.broadcast(S, FloatMath.ERF_SMALL);
     }
 
-    static FloatVector sigmoid(FloatVector x) {
-        return FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
-    }
+    /** The passes of SOFTPLUS and MISH, each a loop in {@link Passes}. */
+    private enum Pass { EXP_OF_MINUS_ABS, SOFTPLUS_FROM_EXP }
 
-    static FloatVector softplus(FloatVector x) {
-        FloatVector u = exp(x.abs().neg());
-        FloatVector w = u.add(1f);
-        FloatVector d = w.sub(1f);
-        FloatVector log1p = log(w).mul(u.div(d)).blend(u, d.compare(VectorOperators.EQ, 0f));
-        return x.max(0f).add(log1p);
+    // Floats per pass: x's block, the scratch block and y's block stay in L1 (12 KB).
+    private static final int BLOCK = 1024;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[BLOCK]);
+    private static final MethodHandle[] PASSES = loops(Passes.class, Pass.values(), EnumSet.noneOf(Pass.class),
+            BINARY_LOOP_TYPE);
+
+    /** The loops of {@link Pass}, over whole vectors [0, bound), typed like {@link BinaryLoops} (incs unused). */
+    private static final class Passes {
+
+        private Passes() {
+        }
+
+        /** y = e^(-|a|). */
+        private static void expOfMinusAbs(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                                          float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                SimdKernels.exp(FloatVector.fromArray(S, a, ao + i).abs().neg(), true).intoArray(y, yo + i);
+            }
+        }
+
+        /** y = softplus(a) = max(a, 0) + log1p(u), given b = u = e^(-|a|); log1p(u) = log(w)·u/(w - 1), w = 1 + u. */
+        private static void softplusFromExp(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                                            float[] y, int yo, int bound) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector u = FloatVector.fromArray(S, b, bo + i);
+                FloatVector w = u.add(1f);
+                FloatVector logW = SimdKernels.log(w, logSpecial(w));
+                FloatVector d = w.sub(1f);
+                FloatVector log1p = logW.mul(u.div(d)).blend(u, d.compare(VectorOperators.EQ, 0f));
+                FloatVector.fromArray(S, a, ao + i).max(0f).add(log1p).intoArray(y, yo + i);
+            }
+        }
     }
 
     @Override
@@ -432,13 +499,7 @@ final class SimdKernels implements Kernels {
         // Both operands broadcast: the scalar loop alone, as the loops assume one is contiguous.
         int i = aInc == 0 && bInc == 0 ? 0 : S.loopBound(n);
         if (i > 0) {
-            try {
-                BINARY_LOOPS[op.ordinal()].invokeExact(a, ao, aInc, b, bo, bInc, y, yo, i);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new AssertionError(t);
-            }
+            run(BINARY_LOOPS[op.ordinal()], a, ao, aInc, b, bo, bInc, y, yo, i);
         }
         for (; i < n; i++) {
             y[yo + i] = ScalarKernels.apply(op, a[ao + i * aInc], b[bo + i * bInc]);
@@ -447,8 +508,7 @@ final class SimdKernels implements Kernels {
 
     /** The vector loop of each {@link BinaryOp}, reached like {@link #UNARY_LOOPS} and for the same reason. */
     private static final MethodHandle[] BINARY_LOOPS = loops(BinaryLoops.class, BinaryOp.values(),
-            EnumSet.noneOf(BinaryOp.class), MethodType.methodType(void.class, float[].class, int.class, int.class,
-                    float[].class, int.class, int.class, float[].class, int.class, int.class));
+            EnumSet.noneOf(BinaryOp.class), BINARY_LOOP_TYPE);
 
     /**
      * One method per {@link BinaryOp} over whole vectors, [0, bound), with a loop for each form:

@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Test;
  * per float. Allocation is what this test watches (not time): it runs every operation in turn
  * until each allocates less than one byte per float in the same round, and fails if that never
  * happens. Boxing never goes away, so it fails then; a slow machine only takes more rounds.
+ *
+ * <p>Runs on JDK 25 and later. On JDK 17, C2 at times leaves a vector store or operation
+ * unintrinsified after its speculations on the Vector API's shared methods have trapped too often
+ * during warm-up ("missing constant" for the species in PrintIntrinsics), and then every kernel
+ * boxes: in one run in six to fifteen, whatever our code looks like. JDK 18 to 24 were not measured.
  */
 class KernelAllocationTest {
 
@@ -32,6 +37,8 @@ class KernelAllocationTest {
 
     @BeforeAll
     static void requireVectorApiAndAllocationCounter() {
+        assumeTrue(Runtime.version().feature() >= 25,
+                "JDK 17's C2 boxes vectors in some runs whatever the kernels look like (see the class comment)");
         assumeTrue(KernelProvider.vectorModulePresent(), "jdk.incubator.vector is absent: no vectors to box");
         assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
                 "this JVM does not count allocated bytes per thread");
@@ -52,9 +59,8 @@ class KernelAllocationTest {
         List<String> names = new ArrayList<>();
         List<Runnable> calls = new ArrayList<>();
         for (UnaryOp op : UnaryOp.values()) {
-            // POW has no vector form. SOFTPLUS and MISH box even alone: their inlined math passes
-            // C2's node budget (NodeCountInliningCutoff); a known limit, kept out of this test.
-            if (op != UnaryOp.POW && op != UnaryOp.SOFTPLUS && op != UnaryOp.MISH) {
+            // POW has no vector form.
+            if (op != UnaryOp.POW) {
                 names.add(op.name());
                 calls.add(() -> simd.unary(op, 0.1f, x, 0, y, 0, N));
             }
