@@ -360,13 +360,16 @@ final class SimdKernels implements Kernels {
                 .fma(r2, r.fma(FloatMath.EXP_P2, FloatMath.EXP_P3))
                 .fma(r2, r.fma(FloatMath.EXP_P4, FloatMath.EXP_P5));
         FloatVector y = p.fma(r2, r).add(1f);
-        IntVector n = ((IntVector) t.reinterpretAsInts()).sub(Float.floatToRawIntBits(FloatMath.ROUND_MAGIC));
-        // Where every lane's result is a normal float, 2^k is one exponent field; the two factors
-        // are for the other lanes. Same bits: scaling a normal result by 2^n1 and then 2^n2 is
-        // exact, like scaling by 2^n. (The test is expNormal's, written out.)
+        IntVector tBits = (IntVector) t.reinterpretAsInts();
+        // Where every lane's result is a normal float, 2^k is one exponent field (k + 127, with
+        // the bias folded into the subtraction of the rounding constant); the two factors are for
+        // the other lanes. Same bits: scaling a normal result by 2^n1 and then 2^n2 is exact,
+        // like scaling by 2^n. (The test is expNormal's, written out.)
         if (!anyRange || !x.lt(EXP_NORMAL_LO).or(x.compare(VectorOperators.GT, EXP_NORMAL_HI)).anyTrue()) {
-            return y.mul((FloatVector) n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            return y.mul((FloatVector) tBits.sub(Float.floatToRawIntBits(FloatMath.ROUND_MAGIC) - 127)
+                    .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
         }
+        IntVector n = tBits.sub(Float.floatToRawIntBits(FloatMath.ROUND_MAGIC));
         IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
         IntVector n2 = n.sub(n1);
         FloatVector s1 = (FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
