@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -191,11 +192,11 @@ class GemmTest {
         // C's padding column and offset hold 7s, which must survive; its elements, NaN or 0.
         float[] nans = new float[3 + m * (n + 1)];
         float[] zeros = new float[nans.length];
-        java.util.Arrays.fill(nans, 7f);
-        java.util.Arrays.fill(zeros, 7f);
+        Arrays.fill(nans, 7f);
+        Arrays.fill(zeros, 7f);
         for (int i = 0; i < m; i++) {
-            java.util.Arrays.fill(nans, 3 + i * (n + 1), 3 + i * (n + 1) + n, Float.NaN);
-            java.util.Arrays.fill(zeros, 3 + i * (n + 1), 3 + i * (n + 1) + n, 0f);
+            Arrays.fill(nans, 3 + i * (n + 1), 3 + i * (n + 1) + n, Float.NaN);
+            Arrays.fill(zeros, 3 + i * (n + 1), 3 + i * (n + 1) + n, 0f);
         }
         for (Kernels kernels : kernels()) {
             Gemm gemm = new Gemm(kernels, new Parallel(2));
