@@ -164,12 +164,17 @@ public final class Gemm {
             int full = nc / nr;
             kernels.packPanels(b, bo + pc * ldb + jc, ldb, kc, full, dst);
             if (full < panels) {
+                // The last, partial panel: copy its columns, zero the rest (a loop per part, so
+                // no test per element: with one, this panel cost a tenth of 64x100x1000).
                 int width = nc - full * nr;
                 for (int p = 0; p < kc; p++) {
                     int d = full * kc * nr + p * nr;
                     int s0 = bo + (pc + p) * ldb + jc + full * nr;
-                    for (int j = 0; j < nr; j++) {
-                        dst[d + j] = j < width ? b[s0 + j] : 0f;
+                    for (int j = 0; j < width; j++) {
+                        dst[d + j] = b[s0 + j];
+                    }
+                    for (int j = width; j < nr; j++) {
+                        dst[d + j] = 0f;
                     }
                 }
             }
@@ -179,20 +184,18 @@ public final class Gemm {
         // packing B took a third as long as the arithmetic at 64×1000·(1000×100)ᵀ); the last, here.
         int full = nc / nr;
         kernels.packPanelsTransposed(b, bo + jc * ldb + pc, ldb, kc, full, dst);
-        for (int q = full; q < panels; q++) {
-            int j0 = q * nr;
-            int width = Math.min(nr, nc - j0);
-            int d = q * kc * nr;
-            for (int j = 0; j < nr; j++) {
-                if (j < width) {
-                    int src = bo + (jc + j0 + j) * ldb + pc;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * nr + j] = b[src + p];
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * nr + j] = 0f;
-                    }
+        if (full < panels) {
+            int width = nc - full * nr;
+            int d = full * kc * nr;
+            for (int p = 0; p < kc; p++) {
+                for (int j = width; j < nr; j++) {
+                    dst[d + p * nr + j] = 0f;
+                }
+            }
+            for (int j = 0; j < width; j++) {
+                int src = bo + (jc + full * nr + j) * ldb + pc;
+                for (int p = 0; p < kc; p++) {
+                    dst[d + p * nr + j] = b[src + p];
                 }
             }
         }
@@ -280,9 +283,12 @@ public final class Gemm {
         // One call site for both: with two, edge-heavy shapes measured 2x slower.
         boolean edge = height < MR || width < nr;
         if (edge && accumulate) {
-            for (int i = 0; i < MR; i++) {
-                for (int j = 0; j < nr; j++) {
-                    tile[i * nr + j] = i < height && j < width ? c[cOff + i * ldc + j] : 0f;
+            // Only C's part is copied in and out. The rest of the scratch tile keeps what an
+            // earlier edge tile left there: no element of C depends on it, as each element of
+            // a tile is a sum of its own.
+            for (int i = 0; i < height; i++) {
+                for (int j = 0; j < width; j++) {
+                    tile[i * nr + j] = c[cOff + i * ldc + j];
                 }
             }
         }
@@ -290,7 +296,9 @@ public final class Gemm {
                 edge ? tile : c, edge ? 0 : cOff, edge ? nr : ldc);
         if (edge) {
             for (int i = 0; i < height; i++) {
-                System.arraycopy(tile, i * nr, c, cOff + i * ldc, width);
+                for (int j = 0; j < width; j++) {
+                    c[cOff + i * ldc + j] = tile[i * nr + j];
+                }
             }
         }
     }
