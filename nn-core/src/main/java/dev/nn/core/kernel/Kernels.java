@@ -98,4 +98,15 @@ public interface Kernels {
      */
     void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
                   float[] c, int co, int ldc);
+
+    /**
+     * Updates one 2·{@link Gemm#MR}×(NR/2) tile of C, for a last panel of B at most half full:
+     * rows {@code i < MR} from the A micro-panel at {@code ao}, rows {@code MR + i} from the next
+     * one, at {@code ao + kc·MR}; columns from the first NR/2 floats of each packed B row:
+     * {@code C[i][j] = fma(alpha, Σₖ a[ao + (i / MR)·kc·MR + k·MR + i % MR]·b[k·NR + j], C[i][j])},
+     * the same sequence of fused multiply-adds as {@link #gemmTile} runs, so an element's bits
+     * do not depend on which of the two computed it. {@code accumulate} as in {@link #gemmTile}.
+     */
+    void gemmTileNarrow(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
+                        float[] c, int co, int ldc);
 }

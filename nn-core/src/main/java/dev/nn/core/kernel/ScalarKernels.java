@@ -240,4 +240,26 @@ public final class ScalarKernels implements Kernels {
             }
         }
     }
+
+    @Override
+    public void gemmTileNarrow(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
+                               float[] c, int co, int ldc) {
+        final int mr = Gemm.MR;
+        final int w = NR / 2;
+        float[] acc = new float[2 * mr * w];
+        for (int k = 0; k < kc; k++) {
+            for (int i = 0; i < 2 * mr; i++) {
+                float ai = a[ao + i / mr * kc * mr + k * mr + i % mr];
+                for (int j = 0; j < w; j++) {
+                    acc[i * w + j] = Math.fma(b[bo + k * NR + j], ai, acc[i * w + j]);
+                }
+            }
+        }
+        for (int i = 0; i < 2 * mr; i++) {
+            for (int j = 0; j < w; j++) {
+                int ci = co + i * ldc + j;
+                c[ci] = Math.fma(acc[i * w + j], alpha, accumulate ? c[ci] : 0f);
+            }
+        }
+    }
 }

@@ -1064,4 +1064,54 @@ final class SimdKernels implements Kernels {
             c31.fma(va, zero).intoArray(c, c3 + L);
         }
     }
+
+    @Override
+    public void gemmTileNarrow(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
+                               float[] c, int co, int ldc) {
+        // Eight rows of one vector: eight accumulators again, with one B load and eight
+        // broadcasts per k (the 4×NR tile has two and four).
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        FloatVector c4 = c0;
+        FloatVector c5 = c0;
+        FloatVector c6 = c0;
+        FloatVector c7 = c0;
+        int next = ao + kc * Gemm.MR;
+        for (int k = 0; k < kc; k++) {
+            int ak = ao + k * Gemm.MR;
+            int an = next + k * Gemm.MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + k * NR);
+            c0 = b0.fma(FloatVector.broadcast(S, a[ak]), c0);
+            c1 = b0.fma(FloatVector.broadcast(S, a[ak + 1]), c1);
+            c2 = b0.fma(FloatVector.broadcast(S, a[ak + 2]), c2);
+            c3 = b0.fma(FloatVector.broadcast(S, a[ak + 3]), c3);
+            c4 = b0.fma(FloatVector.broadcast(S, a[an]), c4);
+            c5 = b0.fma(FloatVector.broadcast(S, a[an + 1]), c5);
+            c6 = b0.fma(FloatVector.broadcast(S, a[an + 2]), c6);
+            c7 = b0.fma(FloatVector.broadcast(S, a[an + 3]), c7);
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (accumulate) {
+            c0.fma(va, FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c1.fma(va, FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
+            c2.fma(va, FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
+            c3.fma(va, FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
+            c4.fma(va, FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
+            c5.fma(va, FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
+            c6.fma(va, FloatVector.fromArray(S, c, co + 6 * ldc)).intoArray(c, co + 6 * ldc);
+            c7.fma(va, FloatVector.fromArray(S, c, co + 7 * ldc)).intoArray(c, co + 7 * ldc);
+        } else {
+            FloatVector zero = FloatVector.zero(S);
+            c0.fma(va, zero).intoArray(c, co);
+            c1.fma(va, zero).intoArray(c, co + ldc);
+            c2.fma(va, zero).intoArray(c, co + 2 * ldc);
+            c3.fma(va, zero).intoArray(c, co + 3 * ldc);
+            c4.fma(va, zero).intoArray(c, co + 4 * ldc);
+            c5.fma(va, zero).intoArray(c, co + 5 * ldc);
+            c6.fma(va, zero).intoArray(c, co + 6 * ldc);
+            c7.fma(va, zero).intoArray(c, co + 7 * ldc);
+        }
+    }
 }
