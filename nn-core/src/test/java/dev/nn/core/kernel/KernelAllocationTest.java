@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SIMD kernels keep their vectors in registers once compiled, also when many operations are in
- * use in one JVM, as in training.
+ * use in one JVM, as in training; so do GEMM's micro-kernels and the products built on them.
  *
  * <p>When C2 cannot inline a method that takes or returns a vector, it boxes the vector: the
  * kernel still gives the right bits, only several times slower, and it allocates 16 to 40 bytes
@@ -89,6 +89,47 @@ class KernelAllocationTest {
                 simd.binary(op, a, 7, 0, b, 0, 1, y, 0, N);
             });
         }
+        assertStopsAllocating(names, calls);
+    }
+
+    @Test
+    void gemm_tilesWideAndNarrow_andWholeProducts_stopAllocating() {
+        Random r = new Random(32);
+        int kc = 64;
+        int nr = simd.gemmNr();
+        float[] a = new float[2 * kc * Gemm.MR];
+        float[] b = new float[kc * nr];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) r.nextGaussian();
+        }
+        float[] c = new float[N];
+        // Each call writes N floats of C: N / (MR·NR) tiles, overwriting and accumulating in turn.
+        int tiles = N / (Gemm.MR * nr);
+        int m = 64;
+        int n = 100;                         // a last panel of 4 columns: narrow tiles at NR = 16
+        int k = 300;
+        float[] ga = new float[m * k];
+        float[] gb = new float[k * n];
+        float[] gc = new float[m * n];
+        System.arraycopy(a, 0, ga, 0, a.length);
+        System.arraycopy(b, 0, gb, 0, b.length);
+        Gemm gemm = new Gemm(simd, new Parallel(1));
+        List<String> names = List.of("gemmTile", "gemmTileNarrow", "gemm " + m + "x" + n + "x" + k);
+        List<Runnable> calls = List.of(
+            () -> {
+                for (int t = 0; t < tiles; t++) {
+                    simd.gemmTile(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * Gemm.MR * nr, nr);
+                }
+            },
+            () -> {
+                for (int t = 0; t < tiles; t++) {
+                    simd.gemmTileNarrow(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * Gemm.MR * nr, nr / 2);
+                }
+            },
+            () -> gemm.gemm(false, false, m, n, k, 1f, ga, 0, k, gb, 0, n, 0f, gc, 0, n));
         assertStopsAllocating(names, calls);
     }
 
