@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The machine's FMA peak as the JVM reaches it: ten independent chains of vector fused
  * multiply-adds (enough to cover the FMA latency on current cores), nothing loaded or stored.
  * Each chain runs through the addend ({@code c = a·b + c}), as a GEMM's accumulators do, which
- * C2 compiles to one {@code vfmadd231ps} per step. Until it did, the chains ran through a
- * factor ({@code c = c·a + b}), which C2 compiled with a register copy per step: side by side
+ * C2 compiles to one {@code vfmadd231ps} per step. Before, they ran through a factor
+ * ({@code c = c·a + b}), which C2 compiled with a register copy per step: side by side
  * in one JVM (JDK 25, one core, three runs), 0.67-0.84 of this form's 93-98 GFLOP/s.
  * GFLOP/s = 2 · lanes · 10 · {@value #ITERATIONS} / time; run with JMH's {@code -t 2} for two
  * threads. Kernel figures elsewhere are reported as a fraction of it. (A benchmark, not library

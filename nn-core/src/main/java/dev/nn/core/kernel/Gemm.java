@@ -8,8 +8,9 @@ import java.util.Arrays;
  *
  * <p>For each KC×NC panel of op(B) (packed, kept in L3) and each MC×KC block of op(A)
  * (packed, kept in L2), the micro-kernel {@link Kernels#gemmTile} keeps an {@value #MR}×NR
- * tile of C in registers over the whole KC loop. Packing pads edges with zeros, so the
- * micro-kernel never checks bounds; partial tiles of C go through a scratch tile.
+ * tile of C in registers over the whole KC loop; a last panel of B at most half full takes
+ * {@link Kernels#gemmTileNarrow}, 2·MR × NR/2, instead. Packing pads edges with zeros, so the
+ * micro-kernels never check bounds; partial tiles of C go through a scratch tile.
  *
  * <p>Threads split M and N only, each owning a rectangle of C and packing its own panels, so
  * a call forks and joins once. Every element of C is the same sequence of fused
@@ -249,10 +250,10 @@ public final class Gemm {
         int rows = (mc + MR - 1) / MR;
         // A last panel of B at most half full (4 of 16 columns at N = 100) goes through the
         // narrow kernel, eight rows by NR/2 columns: half the padded work of 4×NR tiles.
-        int full = nc - (panels - 1) * nr <= nr / 2 ? panels - 1 : panels;
+        int wide = nc - (panels - 1) * nr <= nr / 2 ? panels - 1 : panels;
         if ((long) mc * nc <= SMALL_C_FLOATS) {
             // C's block fits in L2: keep each B micro-panel in L1 and walk down the A panels.
-            for (int q = 0; q < full; q++) {
+            for (int q = 0; q < wide; q++) {
                 for (int r = 0; r < rows; r++) {
                     tile(aPack, r, mc, kc, alpha, accumulate, bPack, q, jc, nc, ic, tile, c, co, ldc);
                 }
@@ -263,8 +264,8 @@ public final class Gemm {
             // and the hardware prefetcher streams them in. Walking down C instead (tiles 4 rows
             // apart) stalled on every tile's C lines: 50 instead of 85 GFLOP/s once C outgrew L2.
             int group = Math.max(1, GROUP_COLUMNS / nr);
-            for (int q0 = 0; q0 < full; q0 += group) {
-                int q1 = Math.min(full, q0 + group);
+            for (int q0 = 0; q0 < wide; q0 += group) {
+                int q1 = Math.min(wide, q0 + group);
                 for (int r = 0; r < rows; r++) {
                     for (int q = q0; q < q1; q++) {
                         tile(aPack, r, mc, kc, alpha, accumulate, bPack, q, jc, nc, ic, tile, c, co, ldc);
@@ -272,13 +273,13 @@ public final class Gemm {
                 }
             }
         }
-        if (full < panels) {
+        if (wide < panels) {
             int r = 0;
             for (; r + 1 < rows; r += 2) {
-                narrowTile(aPack, r, mc, kc, alpha, accumulate, bPack, full, jc, nc, ic, tile, c, co, ldc);
+                narrowTile(aPack, r, mc, kc, alpha, accumulate, bPack, wide, jc, nc, ic, tile, c, co, ldc);
             }
             if (r < rows) {
-                tile(aPack, r, mc, kc, alpha, accumulate, bPack, full, jc, nc, ic, tile, c, co, ldc);
+                tile(aPack, r, mc, kc, alpha, accumulate, bPack, wide, jc, nc, ic, tile, c, co, ldc);
             }
         }
     }

@@ -25,7 +25,8 @@ final class SimdKernels implements Kernels {
     // static final: a species held anywhere else makes every vector operation many times slower.
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    // The GEMM tile is MR rows by two vectors: 8 accumulators, which C2 keeps in registers.
+    // The GEMM tile is MR rows by two vectors (the narrow one 2·MR rows by one): 8 accumulators,
+    // which C2 keeps in registers.
     private static final int NR = 2 * L;
     private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
     // exp of x in [-86, 88] is a normal float: k = round(x·log2e) is in [-124, 127] and e^r in
@@ -47,7 +48,7 @@ final class SimdKernels implements Kernels {
 
     SimdKernels() {
         if (Gemm.MR != 4) {
-            throw new AssertionError("gemmTile is written for 4 rows, Gemm.MR is " + Gemm.MR);
+            throw new AssertionError("the GEMM tiles are written for 4-row micro-panels, Gemm.MR is " + Gemm.MR);
         }
     }
 
