@@ -111,11 +111,9 @@ class KernelAllocationTest {
         int m = 64;
         int n = 100;                         // a last panel of 4 columns: narrow tiles at NR = 16
         int k = 300;
-        float[] ga = new float[m * k];
+        float[] ga = new float[m * k];     // values do not matter to allocation
         float[] gb = new float[k * n];
         float[] gc = new float[m * n];
-        System.arraycopy(a, 0, ga, 0, a.length);
-        System.arraycopy(b, 0, gb, 0, b.length);
         Gemm gemm = new Gemm(simd, new Parallel(1));
         List<String> names = List.of("gemmTile", "gemmTileNarrow", "gemm " + m + "x" + n + "x" + k);
         List<Runnable> calls = List.of(
