@@ -15,13 +15,15 @@ Then the interleaved measurement (--interleaved-rounds, default 11): nn (dev.nn.
 and NumPy, each on 1 and 2 threads, stay up in their own processes and take turns in 0.3 s
 windows, shape by shape, so each ratio compares two speeds measured within about a second of
 each other. JMH runs of nn and NumPy runs minutes apart differ by tens of percent from machine
-drift alone; the interleaved ratios are the ones the targets are read from.
+drift alone; the interleaved ratios are the ones the targets are read from. Likewise add, relu
+and exp against the triad, by dev.nn.bench.Interleaved in one JVM.
 """
 import argparse
 import datetime
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -186,9 +188,35 @@ def interleaved(java, jar, shapes, rounds, window_ms=300, pause=0.1):
     return out
 
 
+INTERLEAVED_LINE = re.compile(r"(\w+) ([0-9.]+) us/op, (\w+) ([0-9.]+) us/op, ratio ([0-9.]+) "
+                              r"\(quartiles ([0-9.]+), ([0-9.]+)\)")
+
+
+def elementwise_interleaved(java, jar, names=("addSimd", "reluSimd", "expSimd"), pairs=20):
+    """Each kernel against the triad by Interleaved (alternating 0.3 s windows in one JVM).
+
+    Returns {name: (GB/s, triad GB/s, bandwidth ratio, lower quartile, upper quartile)}.
+    """
+    out = {}
+    for name in names:
+        line = subprocess.run([java, "--add-modules", "jdk.incubator.vector", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch",
+                               "-cp", jar, "dev.nn.bench.Interleaved", "dev.nn.bench.ElementwiseBenchmark", name,
+                               "triad", str(pairs)], capture_output=True, text=True, check=True).stdout.strip()
+        m = INTERLEAVED_LINE.match(line.splitlines()[-1])
+        if not m:
+            raise RuntimeError(f"Interleaved printed an unexpected line: {line!r}")
+        t_op, t_triad, ratio, q1, q3 = (float(m.group(i)) for i in (2, 4, 5, 6, 7))
+        # Interleaved's ratio is of times (op / triad); bandwidth turns it over and weighs the bytes moved.
+        weight = ELEMENTWISE_BYTES[name] / ELEMENTWISE_BYTES["triad"]
+        gbs = ELEMENTWISE_BYTES[name] * 4 * N_ELEM / t_op / 1e3
+        triad = ELEMENTWISE_BYTES["triad"] * 4 * N_ELEM / t_triad / 1e3
+        out[name] = (gbs, triad, weight / ratio, weight / q3, weight / q1)
+    return out
+
+
 def quartiles(values):
     """Median and quartiles of values, as 'median (lower, upper)'."""
-    q = statistics.quantiles(values, n=4, method="inclusive")
+    q = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else values * 3
     return f"{q[1]:.2f} ({q[0]:.2f}, {q[2]:.2f})"
 
 
@@ -285,7 +313,16 @@ def main(argv=None):
             anchor = median(elem["triadThreads" if name in THREADED else "triad"])
             print(f"| {name} | {'pool' if name in THREADED else 1} | {g:.1f} | {g / anchor:.2f} "
                   f"| {jmh.bytes_text(median(alloc[('elementwise', name)]))} |")
+    print("\n## Elementwise against the triad, interleaved\n")
+    print("Each kernel and the triad alternate in 0.3 s windows in one JVM (Interleaved, 20 pairs, 1 thread); "
+          "the ratio is of bandwidths, median (quartiles) over pairs.\n")
+    print("| benchmark | GB/s | triad GB/s | of triad |")
+    print("|---|---|---|---|")
+    elem_inter = elementwise_interleaved(args.java, args.jar)
+    for name, (g, t, r, lo, hi) in elem_inter.items():
+        print(f"| {name} | {g:.1f} | {t:.1f} | {r:.2f} ({lo:.2f}, {hi:.2f}) |")
     return {"sgemm": {k: (median(ours[k]), median(theirs[k])) for k in ours},
+            "elementwise_interleaved": {name: v[2] for name, v in elem_inter.items()},
             "interleaved": {s: {name: median(v) for name, v in r.items()} for s, r in ratios.items()},
             "scalar": {s: median(scalar[s]) for s in scalar},
             "elementwise": {n: median(v) for n, v in elem.items()},
