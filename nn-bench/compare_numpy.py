@@ -192,7 +192,10 @@ INTERLEAVED_LINE = re.compile(r"(\w+) ([0-9.]+) us/op, (\w+) ([0-9.]+) us/op, ra
                               r"\(quartiles ([0-9.]+), ([0-9.]+)\)")
 
 
-def elementwise_interleaved(java, jar, names=("addSimd", "reluSimd", "expSimd"), pairs=20):
+ELEMENTWISE_PAIRS = 20
+
+
+def elementwise_interleaved(java, jar, names=("addSimd", "reluSimd", "expSimd"), pairs=ELEMENTWISE_PAIRS):
     """Each kernel against the triad by Interleaved (alternating 0.3 s windows in one JVM).
 
     Returns {name: (GB/s, triad GB/s, bandwidth ratio, lower quartile, upper quartile)}.
@@ -241,6 +244,8 @@ def main(argv=None):
     ap.add_argument("--interleaved-rounds", type=int, default=11,
                     help="rounds of the interleaved SGEMM measurement (four 0.3 s windows per shape each)")
     args = ap.parse_args(argv)
+    if args.interleaved_rounds < 1:
+        ap.error("--interleaved-rounds must be at least 1")
     jmh_extra = ["-wi", "2", "-i", "3", "-w", "1", "-r", "1"] if not args.quick else ["-wi", "1", "-i", "1"]
 
     version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
@@ -314,7 +319,8 @@ def main(argv=None):
             print(f"| {name} | {'pool' if name in THREADED else 1} | {g:.1f} | {g / anchor:.2f} "
                   f"| {jmh.bytes_text(median(alloc[('elementwise', name)]))} |")
     print("\n## Elementwise against the triad, interleaved\n")
-    print("Each kernel and the triad alternate in 0.3 s windows in one JVM (Interleaved, 20 pairs, 1 thread); "
+    print(f"Each kernel and the triad alternate in 0.3 s windows in one JVM (Interleaved, {ELEMENTWISE_PAIRS} pairs, "
+          "1 thread); "
           "the ratio is of bandwidths, median (quartiles) over pairs.\n")
     print("| benchmark | GB/s | triad GB/s | of triad |")
     print("|---|---|---|---|")

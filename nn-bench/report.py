@@ -8,8 +8,8 @@ Usage (from the repository root, on a fresh clone):
     JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 python3 nn-bench/report.py [--rounds 3] [--out nn-bench/results/report.md]
 
 Sections: the machine's FMA peak (PeakBenchmark); SGEMM and elementwise/reduction kernels beside NumPy
-and the triad, SGEMM also interleaved with NumPy in short windows (compare_numpy.py); the lecture's two-layer step, autograd against hand-written, NumPy and
-PyTorch (compare_twolayer.py); a Linear+ReLU layer against its GEMMs (LinearBenchmark, Interleaved);
+and the triad, from JMH and again interleaved in short windows (compare_numpy.py); the lecture's
+two-layer step, autograd against hand-written, NumPy and PyTorch (compare_twolayer.py); a Linear+ReLU layer against its GEMMs (LinearBenchmark, Interleaved);
 the MNIST-shaped MLP through Trainer beside PyTorch, with bytes allocated per step (compare_mlp.py);
 end to end, time to 98% MNIST test accuracy in nn and PyTorch (when ../shared/datasets/mnist or
 --mnist DIR holds the files); the size of nn's runtime jars. Absent anchors (NumPy, PyTorch, MNIST)
@@ -201,16 +201,17 @@ def main():
                  "alternates both sides in short windows and is far steadier than JMH runs made minutes "
                  "apart.\n\n| target | wanted | measured | met |\n"
                  "|---|---|---|---|\n")
-    for name, want, value in rows:
+    def meets(v, want):
         bound = float(want.split()[1])
+        return v >= bound if want.startswith(">=") else v <= bound
+
+    for name, want, value in rows:
         if value != value:                  # NaN: the anchor was absent
             report.write(f"| {name} | {want} | - | skipped (anchor absent) |\n")
             continue
-        def meets(v):
-            return v >= bound if want.startswith(">=") else v <= bound
-        met = meets(value)
+        met = meets(value, want)
         # Two decimals, or three where two would round a miss onto the bound (0.698 is not 0.70).
-        shown = f"{value:.2f}" if meets(float(f"{value:.2f}")) == met else f"{value:.3f}"
+        shown = f"{value:.2f}" if meets(float(f"{value:.2f}"), want) == met else f"{value:.3f}"
         report.write(f"| {name} | {want} | {shown} | {'yes' if met else 'no'} |\n")
     text = header + report.getvalue()
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
