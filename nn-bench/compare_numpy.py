@@ -23,7 +23,6 @@ import datetime
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -164,8 +163,7 @@ def interleaved(java, jar, shapes, rounds, window_ms=300, pause=0.1):
     Returns {shape: {side: [µs per call, one per round]}}. Between windows the caller pauses, so
     threads that spin after a call (OpenBLAS's, nn's pool) are idle before the next side runs.
     """
-    nn = Windows("GemmWindows", [java, "--add-modules", "jdk.incubator.vector", "-Xms2g", "-Xmx2g",
-                                 "-XX:+AlwaysPreTouch", "-cp", jar, "dev.nn.bench.GemmWindows"])
+    nn = Windows("GemmWindows", jmh.java_command(java, jar, "dev.nn.bench.GemmWindows"))
     np1 = Windows("NumPy, 1 thread", [sys.executable, "-c", NUMPY_WINDOWS], numpy_env(1))
     np2 = Windows("NumPy, 2 threads", [sys.executable, "-c", NUMPY_WINDOWS], numpy_env(2))
     sides = {"nn1": lambda s, ms: nn.time(f"{s} 1 {ms}"), "nn2": lambda s, ms: nn.time(f"{s} 2 {ms}"),
@@ -188,10 +186,6 @@ def interleaved(java, jar, shapes, rounds, window_ms=300, pause=0.1):
     return out
 
 
-INTERLEAVED_LINE = re.compile(r"(\w+) ([0-9.]+) us/op, (\w+) ([0-9.]+) us/op, ratio ([0-9.]+) "
-                              r"\(quartiles ([0-9.]+), ([0-9.]+)\)")
-
-
 ELEMENTWISE_PAIRS = 20
 
 
@@ -202,13 +196,8 @@ def elementwise_interleaved(java, jar, names=("addSimd", "reluSimd", "expSimd"),
     """
     out = {}
     for name in names:
-        line = subprocess.run([java, "--add-modules", "jdk.incubator.vector", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch",
-                               "-cp", jar, "dev.nn.bench.Interleaved", "dev.nn.bench.ElementwiseBenchmark", name,
-                               "triad", str(pairs)], capture_output=True, text=True, check=True).stdout.strip()
-        m = INTERLEAVED_LINE.match(line.splitlines()[-1])
-        if not m:
-            raise RuntimeError(f"Interleaved printed an unexpected line: {line!r}")
-        t_op, t_triad, ratio, q1, q3 = (float(m.group(i)) for i in (2, 4, 5, 6, 7))
+        t_op, t_triad, ratio, q1, q3, _ = jmh.run_interleaved(java, jar, "dev.nn.bench.ElementwiseBenchmark", name,
+                                                             "triad", pairs)
         # Interleaved's ratio is of times (op / triad); bandwidth turns it over and weighs the bytes moved.
         weight = ELEMENTWISE_BYTES[name] / ELEMENTWISE_BYTES["triad"]
         gbs = ELEMENTWISE_BYTES[name] * 4 * N_ELEM / t_op / 1e3

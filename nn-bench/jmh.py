@@ -7,10 +7,19 @@ GC profiler is always on, so every figure comes with the bytes its operation all
 import collections
 import json
 import os
+import re
 import subprocess
 import tempfile
 
 Result = collections.namedtuple("Result", "score alloc")   # score in the benchmark's unit; alloc in bytes/op
+
+# The fixed flags of every benchmark's @Fork(jvmArgs), for the JVMs the scripts start themselves.
+FORK_FLAGS = ["--add-modules", "jdk.incubator.vector", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"]
+
+# dev.nn.bench.Interleaved's one line: each method's median µs/op, then the median ratio A ÷ B and its quartiles.
+Interleaved = collections.namedtuple("Interleaved", "a_us b_us ratio lower upper text")
+INTERLEAVED_LINE = re.compile(r"\w+ ([0-9.]+) us/op, \w+ ([0-9.]+) us/op, ratio ([0-9.]+) "
+                              r"\(quartiles ([0-9.]+), ([0-9.]+)\)")
 
 
 def add_common_args(ap, rounds):
@@ -56,3 +65,25 @@ def bytes_text(b):
     if b < 10_000:
         return f"{b:.0f} B"
     return f"{b / 1e3:.0f} kB" if b < 10_000_000 else f"{b / 1e6:.1f} MB"
+
+
+def java_command(java, jar, main, args=(), threads=None):
+    """The command that runs main from the benchmark jar with FORK_FLAGS (and -Dnn.threads when given)."""
+    threads_flag = [f"-Dnn.threads={threads}"] if threads is not None else []
+    return [java] + FORK_FLAGS + threads_flag + ["-cp", jar, main] + [str(a) for a in args]
+
+
+def parse_interleaved(text):
+    """Reads the line dev.nn.bench.Interleaved prints (the last line of text)."""
+    line = text.strip().splitlines()[-1]
+    m = INTERLEAVED_LINE.match(line)
+    if not m:
+        raise RuntimeError(f"Interleaved printed an unexpected line: {line!r}")
+    return Interleaved(*(float(g) for g in m.groups()), line)
+
+
+def run_interleaved(java, jar, state, a, b, pairs, threads=None):
+    """Runs dev.nn.bench.Interleaved on two methods of a benchmark state class; returns its parsed line."""
+    out = subprocess.run(java_command(java, jar, "dev.nn.bench.Interleaved", [state, a, b, pairs], threads),
+                         capture_output=True, text=True, check=True).stdout
+    return parse_interleaved(out)

@@ -67,11 +67,8 @@ def linear(java, jar, rounds):
             for (name, _, _), v in r.items():
                 alloc.setdefault((name, t), []).append(v.alloc)
     for t in (1, 2):
-        out = subprocess.run([java, "--add-modules", "jdk.incubator.vector", f"-Dnn.threads={t}", "-Xms2g", "-Xmx2g",
-                              "-XX:+AlwaysPreTouch", "-cp", jar, "dev.nn.bench.Interleaved",
-                              "dev.nn.bench.LinearBenchmark", "linearRelu", "gemmsOnly", "20"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-        inter[t] = float(re.search(r"ratio ([0-9.]+)", out).group(1))
+        inter[t] = jmh.run_interleaved(java, jar, "dev.nn.bench.LinearBenchmark", "linearRelu", "gemmsOnly", 20,
+                                       threads=t).ratio
     return ratios, inter, {k: median(v) for k, v in alloc.items()}
 
 
@@ -92,7 +89,7 @@ def mnist(java, examples_jar, torch_python, data, target):
 
 
 def interleaved(two, threads):
-    return float(re.search(r"ratio ([0-9.]+)", two["interleaved"][threads]).group(1))
+    return jmh.parse_interleaved(two["interleaved"][threads]).ratio
 
 
 def jar_sizes():
