@@ -357,9 +357,9 @@ final class SimdKernels implements Kernels {
         FloatVector r = negK.fma(FloatVector.broadcast(S, FloatMath.LN2_HI), xc);
         r = negK.fma(FloatVector.broadcast(S, FloatMath.LN2_LO), r);
         FloatVector r2 = r.mul(r);
-        FloatVector p = r.fma(FloatMath.EXP_P0, FloatMath.EXP_P1)
-                .fma(r2, r.fma(FloatMath.EXP_P2, FloatMath.EXP_P3))
-                .fma(r2, r.fma(FloatMath.EXP_P4, FloatMath.EXP_P5));
+        FloatVector high = r2.fma(FloatVector.broadcast(S, FloatMath.EXP_C6),
+                r.fma(FloatMath.EXP_C5, FloatMath.EXP_C4));
+        FloatVector p = r2.fma(high, r.fma(FloatMath.EXP_C3, FloatMath.EXP_C2));
         FloatVector y = p.fma(r2, r).add(1f);
         IntVector tBits = (IntVector) t.reinterpretAsInts();
         // Where every lane's result is a normal float, 2^k is one exponent field (k + 127, with
