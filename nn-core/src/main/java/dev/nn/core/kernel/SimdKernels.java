@@ -29,10 +29,11 @@ final class SimdKernels implements Kernels {
     // which C2 keeps in registers.
     private static final int NR = 2 * L;
     private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
-    // exp of x in [-86, 88] is a normal float: k = round(x·log2e) is in [-124, 127] and e^r in
-    // [0.70, 1.42], so y·2^k neither overflows nor goes subnormal.
-    private static final float EXP_NORMAL_LO = -86f;
-    private static final float EXP_NORMAL_HI = 88f;
+    // exp of x with |x| <= 86 is a normal float: k = round(x·log2e) is in [-124, 124] and e^r in
+    // [0.70, 1.42], so y·2^k neither overflows nor goes subnormal. (One bound for both signs: the
+    // test is then an abs and one compare, which ran exp 1-3% faster than two compares did with
+    // [-86, 88].)
+    private static final float EXP_NORMAL_ABS = 86f;
     // Zips of two vectors, lanes {a0 b0 a1 b1 ...} from the low halves and likewise the high
     // halves (indices from L on select from the second vector). Used only when L == 8.
     private static final VectorShuffle<Float> ZIP_LO = zip(0);
@@ -330,9 +331,9 @@ final class SimdKernels implements Kernels {
     // from then on every loop calling it boxed. In KernelAllocationTest's loop on JDK 25, LOG
     // boxed in 4 runs of 40 (no op in 80 now); softplus and mish boxed always (now 2.7x faster).
 
-    /** Whether x is in [EXP_NORMAL_LO, EXP_NORMAL_HI] in every lane, so e^x is a normal float. */
+    /** Whether |x| <= EXP_NORMAL_ABS in every lane (NaN included), so e^x is a normal float or NaN. */
     private static boolean expNormal(FloatVector x) {
-        return !x.lt(EXP_NORMAL_LO).or(x.compare(VectorOperators.GT, EXP_NORMAL_HI)).anyTrue();
+        return !x.abs().compare(VectorOperators.GT, EXP_NORMAL_ABS).anyTrue();
     }
 
     /**
@@ -366,7 +367,7 @@ final class SimdKernels implements Kernels {
         // the bias folded into the subtraction of the rounding constant); the two factors are for
         // the other lanes. Same bits: scaling a normal result by 2^n1 and then 2^n2 is exact,
         // like scaling by 2^n. (The test is expNormal's, written out.)
-        if (!anyRange || !x.lt(EXP_NORMAL_LO).or(x.compare(VectorOperators.GT, EXP_NORMAL_HI)).anyTrue()) {
+        if (!anyRange || !x.abs().compare(VectorOperators.GT, EXP_NORMAL_ABS).anyTrue()) {
             return y.mul((FloatVector) tBits.sub(Float.floatToRawIntBits(FloatMath.ROUND_MAGIC) - 127)
                     .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
         }
