@@ -33,6 +33,10 @@ class FloatMathTest {
     }
 
     static void sweep(String name, FloatFn fn, DoubleUnaryOperator ref, float lo, float hi) {
+        sweep(name, fn, ref, lo, hi, 2.0);
+    }
+
+    static void sweep(String name, FloatFn fn, DoubleUnaryOperator ref, float lo, float hi, double bound) {
         double worst = 0;
         float worstX = 0;
         for (long bits = 0; bits <= 0xFFFFFFFFL; bits += 97) {
@@ -55,12 +59,22 @@ class FloatMathTest {
                 }
             }
         }
-        assertTrue(worst <= 2.0, name + ": " + worst + " ulp at x = " + worstX);
+        assertTrue(worst <= bound, name + ": " + worst + " ulp at x = " + worstX + ", bound " + bound);
     }
 
     @Test
     void exp_sweep_withinTwoUlp() {
         sweep("exp", FloatMath::exp, StrictMath::exp, -Float.MAX_VALUE, Float.MAX_VALUE);
+    }
+
+    /**
+     * exp's polynomial is our own fit, 1.02 ulp at worst over every float in [-110, 90]. Its last
+     * coefficient one percent off gives 1.36 ulp on this sweep: within the 2 ulp promised, not
+     * within this bound.
+     */
+    @Test
+    void exp_sweep_withinTheFitsMeasuredError() {
+        sweep("exp", FloatMath::exp, StrictMath::exp, -Float.MAX_VALUE, Float.MAX_VALUE, 1.05);
     }
 
     /** erf in double by its Taylor series: accurate to about 1e-10 for |x| <= 4, where erf is 1 to within 2e-8 beyond. */
