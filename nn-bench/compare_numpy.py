@@ -213,13 +213,11 @@ def quartiles(values):
 
 
 def numpy_blas():
-    env = dict(os.environ)
-    env.pop("OPENBLAS_CORETYPE", None)
-    env.pop("OPENBLAS_L2_SIZE", None)
     code = ("import numpy\ntry:\n import threadpoolctl\n print([(i.get('internal_api'), i.get('version'),"
             " i.get('architecture')) for i in threadpoolctl.threadpool_info()])\nexcept ImportError:\n"
             " print('threadpoolctl not installed')\nprint('numpy', numpy.__version__)")
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout.strip()
+    return subprocess.run([sys.executable, "-c", code], env=numpy_env(1), capture_output=True,
+                          text=True).stdout.strip()
 
 
 def median(values):

@@ -9,7 +9,8 @@ Usage (from the repository root, on a fresh clone):
 
 Sections: the machine's FMA peak (PeakBenchmark); SGEMM and elementwise/reduction kernels beside NumPy
 and the triad, from JMH and again interleaved in short windows (compare_numpy.py); the lecture's
-two-layer step, autograd against hand-written, NumPy and PyTorch (compare_twolayer.py); a Linear+ReLU layer against its GEMMs (LinearBenchmark, Interleaved);
+two-layer step, autograd against hand-written, NumPy and PyTorch (compare_twolayer.py); a
+Linear+ReLU layer against its GEMMs (LinearBenchmark, Interleaved);
 the MNIST-shaped MLP through Trainer beside PyTorch, with bytes allocated per step (compare_mlp.py);
 end to end, time to 98% MNIST test accuracy in nn and PyTorch (when ../shared/datasets/mnist or
 --mnist DIR holds the files); the size of nn's runtime jars. Absent anchors (NumPy, PyTorch, MNIST)
