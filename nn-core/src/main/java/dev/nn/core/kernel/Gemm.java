@@ -165,17 +165,17 @@ public final class Gemm {
             int full = nc / nr;
             kernels.packPanels(b, bo + pc * ldb + jc, ldb, kc, full, dst);
             if (full < panels) {
-                // The last, partial panel: copy its columns, zero the rest (a loop per part, so
-                // no test per element: with one, this panel cost a tenth of 64x100x1000).
+                // The last, partial panel: zero it whole, then copy its columns row by row (with a
+                // zero loop per row, 9 ns a row at width 4 against 5; with a test per element this
+                // panel had cost a tenth of 64x100x1000).
                 int width = nc - full * nr;
+                int d0 = full * kc * nr;
+                Arrays.fill(dst, d0, d0 + kc * nr, 0f);
                 for (int p = 0; p < kc; p++) {
-                    int d = full * kc * nr + p * nr;
+                    int d = d0 + p * nr;
                     int s0 = bo + (pc + p) * ldb + jc + full * nr;
                     for (int j = 0; j < width; j++) {
                         dst[d + j] = b[s0 + j];
-                    }
-                    for (int j = width; j < nr; j++) {
-                        dst[d + j] = 0f;
                     }
                 }
             }
@@ -188,11 +188,7 @@ public final class Gemm {
         if (full < panels) {
             int width = nc - full * nr;
             int d = full * kc * nr;
-            for (int p = 0; p < kc; p++) {
-                for (int j = width; j < nr; j++) {
-                    dst[d + p * nr + j] = 0f;
-                }
-            }
+            Arrays.fill(dst, d, d + kc * nr, 0f);
             for (int j = 0; j < width; j++) {
                 int src = bo + (jc + full * nr + j) * ldb + pc;
                 for (int p = 0; p < kc; p++) {
