@@ -116,10 +116,14 @@ public final class Gemm {
                         float[] a, int ao, int lda, float[] b, int bo, int ldb, boolean overwrite,
                         float[] c, int co, int ldc) {
         Buffers buf = buffers.get();
+        // Blocks of k as even as multiples of 8 allow, at most KC: at k = 784, 200, 200, 200, 184
+        // instead of 256, 256, 256, 16, whose last block ran its tiles mostly in their epilogues.
+        int kBlocks = (k + KC - 1) / KC;
+        int kcStep = roundUp((k + kBlocks - 1) / kBlocks, 8);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcStep) {
+                int kc = Math.min(kcStep, k - pc);
                 float[] bPack = buf.bPack(kc * roundUp(nc, nr));
                 packB(transB, b, bo, ldb, pc, kc, jc, nc, bPack);
                 for (int ic = i0; ic < i1; ic += MC) {
