@@ -38,8 +38,9 @@ final class SimdKernels implements Kernels {
     // s lanes of each 2s-lane block of row i for the lower s lanes of row i + s's, and exchanges
     // for s = 4, 2 and 1 transpose 8×8. Each new row is one one-vector rearrange and one blend
     // (UP_s moves lanes up by s, DOWN_s down; UPPER_s selects the upper s lanes of each block).
-    // Zips by two-vector rearranges did the same in three rounds: 8×8 blocks ran 1.2-1.35x
-    // faster this way on JDK 25 and 12-15x on JDK 17, where two-vector rearranges are slow.
+    // Zips by two-vector rearranges did the same in three rounds: 8×8 blocks (written out in
+    // their loop) ran 2x faster this way on JDK 25 (A's 4×8 blocks 1.5x) and 12-15x on JDK 17,
+    // where two-vector rearranges are slow. The first exchange is done by loads (see halves).
     private static final VectorShuffle<Float> UP_1 = shift(-1);
     private static final VectorShuffle<Float> UP_2 = shift(-2);
     private static final VectorShuffle<Float> DOWN_1 = shift(1);
@@ -56,6 +57,15 @@ final class SimdKernels implements Kernels {
     /** Lane l takes lane l + by where that is a lane, else its own (those lanes are blended away). */
     private static VectorShuffle<Float> shift(int by) {
         return VectorShuffle.fromOp(S, l -> l + by >= 0 && l + by < L ? l + by : l);
+    }
+
+    /**
+     * Lanes 0..3 from x[i..i+3] and lanes 4..7 from x[j..j+3] (L == 8), by two loads and a
+     * blend: for rows at i and j, their exchange of 4-lane blocks without a permute. Reads
+     * x[i..i+7] and x[j-4..j+3], which callers keep inside the array.
+     */
+    private static FloatVector halves(float[] x, int i, int j) {
+        return FloatVector.fromArray(S, x, i).blend(FloatVector.fromArray(S, x, j - 4), UPPER_4);
     }
 
     private static VectorMask<Float> upper(int s) {
@@ -916,7 +926,7 @@ final class SimdKernels implements Kernels {
     @Override
     public void packPanelsTransposed(float[] b, int bo, int ldb, int rows, int panels, float[] dst) {
         // 8×8 blocks transposed in registers by exchanges of 4×4, 2×2 and 1×1 blocks (see
-        // UPPER_4); written for 8 lanes, so other widths take the scalar twin's loop. The
+        // UP_1); written for 8 lanes, so other widths take the scalar twin's loop. The
         // transpose is written out in the loop: as a method of its own C2 did not inline it (too
         // large), and rebuilt its masks and shuffles and checked every load's range per block
         // (0.29-0.35 against 0.21 ns a float, JDK 25).
@@ -927,9 +937,7 @@ final class SimdKernels implements Kernels {
                 int s = bo + (q * NR + j) * ldb;
                 for (int p = 0; p < blocked; p += 8) {
                     // The 8×8 block at rows s0..s7 (of B's storage) goes to eight rows of the
-                    // panel from o. The first exchange is done by the loads: a row read four floats
-                    // early has its first half in the upper lanes, one read four floats late its
-                    // second half in the lower. Every read lies between s0 and s7 + 7.
+                    // panel from o. Every read lies between s0 and s7 + 7.
                     int s0 = s + p;
                     int s1 = s0 + ldb;
                     int s2 = s1 + ldb;
@@ -938,14 +946,14 @@ final class SimdKernels implements Kernels {
                     int s5 = s4 + ldb;
                     int s6 = s5 + ldb;
                     int s7 = s6 + ldb;
-                    FloatVector t0 = FloatVector.fromArray(S, b, s0).blend(FloatVector.fromArray(S, b, s4 - 4), UPPER_4);
-                    FloatVector t1 = FloatVector.fromArray(S, b, s1).blend(FloatVector.fromArray(S, b, s5 - 4), UPPER_4);
-                    FloatVector t2 = FloatVector.fromArray(S, b, s2).blend(FloatVector.fromArray(S, b, s6 - 4), UPPER_4);
-                    FloatVector t3 = FloatVector.fromArray(S, b, s3).blend(FloatVector.fromArray(S, b, s7 - 4), UPPER_4);
-                    FloatVector t4 = FloatVector.fromArray(S, b, s0 + 4).blend(FloatVector.fromArray(S, b, s4), UPPER_4);
-                    FloatVector t5 = FloatVector.fromArray(S, b, s1 + 4).blend(FloatVector.fromArray(S, b, s5), UPPER_4);
-                    FloatVector t6 = FloatVector.fromArray(S, b, s2 + 4).blend(FloatVector.fromArray(S, b, s6), UPPER_4);
-                    FloatVector t7 = FloatVector.fromArray(S, b, s3 + 4).blend(FloatVector.fromArray(S, b, s7), UPPER_4);
+                    FloatVector t0 = halves(b, s0, s4);
+                    FloatVector t1 = halves(b, s1, s5);
+                    FloatVector t2 = halves(b, s2, s6);
+                    FloatVector t3 = halves(b, s3, s7);
+                    FloatVector t4 = halves(b, s0 + 4, s4 + 4);
+                    FloatVector t5 = halves(b, s1 + 4, s5 + 4);
+                    FloatVector t6 = halves(b, s2 + 4, s6 + 4);
+                    FloatVector t7 = halves(b, s3 + 4, s7 + 4);
                     FloatVector u0 = t0.blend(t2.rearrange(UP_2), UPPER_2);
                     FloatVector u2 = t0.rearrange(DOWN_2).blend(t2, UPPER_2);
                     FloatVector u1 = t1.blend(t3.rearrange(UP_2), UPPER_2);
@@ -988,13 +996,12 @@ final class SimdKernels implements Kernels {
                 int s1 = s0 + lda;
                 int s2 = s1 + lda;
                 int s3 = s2 + lda;
-                // Rows i and i + 2 exchange halves by loads four floats early or late (a load in
-                // place of a permute; every read lies between s0 and s3 + 7): t0 holds k 0-3 of
-                // rows 0 and 2, t2 k 4-7 of them.
-                FloatVector t0 = FloatVector.fromArray(S, a, s0).blend(FloatVector.fromArray(S, a, s2 - 4), UPPER_4);
-                FloatVector t1 = FloatVector.fromArray(S, a, s1).blend(FloatVector.fromArray(S, a, s3 - 4), UPPER_4);
-                FloatVector t2 = FloatVector.fromArray(S, a, s0 + 4).blend(FloatVector.fromArray(S, a, s2), UPPER_4);
-                FloatVector t3 = FloatVector.fromArray(S, a, s1 + 4).blend(FloatVector.fromArray(S, a, s3), UPPER_4);
+                // Rows i and i + 2 exchange halves (every read lies between s0 and s3 + 7): t0
+                // holds k 0-3 of rows 0 and 2, t2 k 4-7 of them.
+                FloatVector t0 = halves(a, s0, s2);
+                FloatVector t1 = halves(a, s1, s3);
+                FloatVector t2 = halves(a, s0 + 4, s2 + 4);
+                FloatVector t3 = halves(a, s1 + 4, s3 + 4);
                 // Then rows' lowest bit for k's second: vector m now holds k 2m and 2m + 1.
                 FloatVector u0 = t0.blend(t1.rearrange(UP_2), UPPER_2);
                 FloatVector u1 = t0.rearrange(DOWN_2).blend(t1, UPPER_2);
