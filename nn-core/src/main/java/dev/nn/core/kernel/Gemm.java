@@ -162,41 +162,37 @@ public final class Gemm {
 
     /** Packs op(B)[pc..pc+kc)[jc..jc+nc) as panels of NR columns: panel q holds kc rows of NR floats. */
     private void packB(boolean transB, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, float[] dst) {
-        int panels = (nc + nr - 1) / nr;
-        if (!transB) {
-            // Row by row of B, so reads stream through memory (panel by panel, each row of B was
-            // fetched once per panel: packing took a third as long as the arithmetic at M = 64).
-            int full = nc / nr;
+        // Full panels through the kernels. Row-major B goes row by row, so reads stream through
+        // memory (panel by panel, each row of B was fetched once per panel: packing took a third
+        // as long as the arithmetic at M = 64); the SIMD kernels transpose a transposed B in 8×8
+        // blocks in registers (it took a third as long as the arithmetic at 64×1000·(1000×100)ᵀ).
+        int full = nc / nr;
+        if (transB) {
+            kernels.packPanelsTransposed(b, bo + jc * ldb + pc, ldb, kc, full, dst);
+        } else {
             kernels.packPanels(b, bo + pc * ldb + jc, ldb, kc, full, dst);
-            if (full < panels) {
-                // The last, partial panel: zero it whole, then copy its columns row by row (with a
-                // zero loop per row, 9 ns a row at width 4 against 5; with a test per element this
-                // panel had cost a tenth of 64x100x1000).
-                int width = nc - full * nr;
-                int d0 = full * kc * nr;
-                Arrays.fill(dst, d0, d0 + kc * nr, 0f);
-                for (int p = 0; p < kc; p++) {
-                    int d = d0 + p * nr;
-                    int s0 = bo + (pc + p) * ldb + jc + full * nr;
-                    for (int j = 0; j < width; j++) {
-                        dst[d + j] = b[s0 + j];
-                    }
-                }
-            }
+        }
+        int width = nc - full * nr;
+        if (width == 0) {
             return;
         }
-        // Full panels through the kernels (the SIMD ones transpose 8×8 blocks in registers:
-        // packing B took a third as long as the arithmetic at 64×1000·(1000×100)ᵀ); the last, here.
-        int full = nc / nr;
-        kernels.packPanelsTransposed(b, bo + jc * ldb + pc, ldb, kc, full, dst);
-        if (full < panels) {
-            int width = nc - full * nr;
-            int d = full * kc * nr;
-            Arrays.fill(dst, d, d + kc * nr, 0f);
+        // The last, partial panel, here: zeroed whole, then its columns copied (with a zero loop
+        // per row, 9 ns a row at width 4 against 5; with a test per element this panel had cost a
+        // tenth of 64x100x1000).
+        int d = full * kc * nr;
+        Arrays.fill(dst, d, d + kc * nr, 0f);
+        if (transB) {
             for (int j = 0; j < width; j++) {
                 int src = bo + (jc + full * nr + j) * ldb + pc;
                 for (int p = 0; p < kc; p++) {
                     dst[d + p * nr + j] = b[src + p];
+                }
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                int src = bo + (pc + p) * ldb + jc + full * nr;
+                for (int j = 0; j < width; j++) {
+                    dst[d + p * nr + j] = b[src + j];
                 }
             }
         }
