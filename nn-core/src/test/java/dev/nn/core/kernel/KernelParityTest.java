@@ -423,11 +423,13 @@ class KernelParityTest {
         int mr = Gemm.MR;
         for (Kernels k : new Kernels[] {simd, SCALAR}) {
             for (int kc : new int[] {0, 1, 7, 8, 9, 16, 33}) {
-                for (int panels : new int[] {0, 1, 3}) {
+                for (int panels : new int[] {0, 1, 2, 3}) {
+                    // Each array ends at the last element the panels hold, so a kernel reading past
+                    // them fails.
                     int lda = kc + 3;                                  // A stored m×k, rows lda apart
-                    float[] a = data(r, 1 + panels * mr * lda, 1f);
+                    float[] a = data(r, panels == 0 ? 1 : 1 + (panels * mr - 1) * lda + kc, 1f);
                     int ldt = panels * mr + 5;                         // A stored k×m, rows ldt apart
-                    float[] at = data(r, 1 + kc * ldt, 1f);
+                    float[] at = data(r, kc == 0 ? 1 : 1 + (kc - 1) * ldt + panels * mr, 1f);
                     float[] rowsExpected = new float[panels * kc * mr];
                     float[] colsExpected = new float[panels * kc * mr];
                     for (int q = 0; q < panels; q++) {
