@@ -9,7 +9,8 @@ import java.util.Arrays;
  * <p>For each KC×NC panel of op(B) (packed, kept in L3) and each MC×KC block of op(A)
  * (packed, kept in L2), the micro-kernel {@link Kernels#gemmTile} keeps an {@value #MR}×NR
  * tile of C in registers over the whole KC loop; a last panel of B at most half full takes
- * {@link Kernels#gemmTileNarrow}, 2·MR × NR/2, instead. Packing pads edges with zeros, so the
+ * {@link Kernels#gemmTileNarrow}, 2·MR × NR/2, instead, and one of at most MR columns (at NR =
+ * 4·MR) {@link Kernels#gemmTileColumns}, 4·MR × MR. Packing pads edges with zeros, so the
  * micro-kernels never check bounds; partial tiles of C go through a scratch tile.
  *
  * <p>Threads split M and N only, each owning a rectangle of C and packing its own panels, so
@@ -271,6 +272,14 @@ public final class Gemm {
         }
         if (wide < panels) {
             int r = 0;
+            // A last panel of at most MR columns (4 of 16 at N = 100), where NR is 4·MR, goes
+            // through the columns kernel, 4·MR rows by MR columns: narrow tiles there were half
+            // padding, and that panel took 2-5 times its share of 1000x100x64 and 64x100x1000.
+            if (nr == 4 * MR && nc - wide * nr <= MR) {
+                for (; r + 3 < rows; r += 4) {
+                    columnsTile(aPack, r, mc, kc, alpha, accumulate, bPack, wide, jc, nc, ic, tile, c, co, ldc);
+                }
+            }
             for (; r + 1 < rows; r += 2) {
                 narrowTile(aPack, r, mc, kc, alpha, accumulate, bPack, wide, jc, nc, ic, tile, c, co, ldc);
             }
@@ -324,6 +333,33 @@ public final class Gemm {
                 edge ? tile : c, edge ? 0 : cOff, edge ? half : ldc);
         if (edge) {
             copy(tile, 0, half, c, cOff, ldc, height, width);
+        }
+    }
+
+    /**
+     * Updates the 4·MR × MR tile of C at A micro-panels r to r + 3 and the last B micro-panel q,
+     * of at most MR columns. The kernel stores it transposed, so it goes through the scratch
+     * tile (MR·NR = 4·MR·MR floats), C's part copied in transposed when accumulating and out
+     * transposed after.
+     */
+    private void columnsTile(float[] aPack, int r, int mc, int kc, float alpha, boolean accumulate, float[] bPack,
+                             int q, int jc, int nc, int ic, float[] tile, float[] c, int co, int ldc) {
+        int i0 = r * MR;
+        int height = Math.min(4 * MR, mc - i0);
+        int width = nc - q * nr;
+        int cOff = co + (ic + i0) * ldc + jc + q * nr;
+        if (accumulate) {
+            for (int i = 0; i < height; i++) {
+                for (int j = 0; j < width; j++) {
+                    tile[j * 4 * MR + i] = c[cOff + i * ldc + j];
+                }
+            }
+        }
+        kernels.gemmTileColumns(kc, aPack, r * kc * MR, bPack, q * kc * nr, alpha, accumulate, tile, 0, 4 * MR);
+        for (int i = 0; i < height; i++) {
+            for (int j = 0; j < width; j++) {
+                c[cOff + i * ldc + j] = tile[j * 4 * MR + i];
+            }
         }
     }
 

@@ -109,4 +109,16 @@ public interface Kernels {
      */
     void gemmTileNarrow(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
                         float[] c, int co, int ldc);
+
+    /**
+     * Updates one 4·{@link Gemm#MR}×{@link Gemm#MR} tile of C, for a last panel of B of at most
+     * MR columns, and stores it transposed: rows {@code i < 4·MR} from the four A micro-panels
+     * from {@code ao} (row i in micro-panel i / MR), columns from the first MR floats of each
+     * packed B row, and {@code C[i][j]} is {@code c[co + j·ldc + i]}:
+     * {@code C[i][j] = fma(alpha, Σₖ a[ao + (i / MR)·kc·MR + k·MR + i % MR]·b[bo + k·NR + j], C[i][j])},
+     * the same sequence of fused multiply-adds as {@link #gemmTile} runs. {@code accumulate} as in
+     * {@link #gemmTile}.
+     */
+    void gemmTileColumns(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
+                         float[] c, int co, int ldc);
 }

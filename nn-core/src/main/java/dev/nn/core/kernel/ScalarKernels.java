@@ -262,4 +262,30 @@ public final class ScalarKernels implements Kernels {
             }
         }
     }
+
+    @Override
+    public void gemmTileColumns(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
+                                float[] c, int co, int ldc) {
+        tileColumns(NR, kc, a, ao, b, bo, alpha, accumulate, c, co, ldc);
+    }
+
+    /**
+     * {@link Kernels#gemmTileColumns} over B panels {@code nr} wide (also SimdKernels' at widths
+     * where it has no vector form); one element at a time, so it allocates nothing.
+     */
+    static void tileColumns(int nr, int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
+                            float[] c, int co, int ldc) {
+        final int mr = Gemm.MR;
+        for (int j = 0; j < mr; j++) {
+            for (int i = 0; i < 4 * mr; i++) {
+                int ai = ao + i / mr * kc * mr + i % mr;
+                float acc = 0f;
+                for (int k = 0; k < kc; k++) {
+                    acc = Math.fma(b[bo + k * nr + j], a[ai + k * mr], acc);
+                }
+                int ci = co + j * ldc + i;
+                c[ci] = Math.fma(acc, alpha, accumulate ? c[ci] : 0f);
+            }
+        }
+    }
 }

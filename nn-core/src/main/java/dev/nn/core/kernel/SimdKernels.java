@@ -1175,4 +1175,75 @@ final class SimdKernels implements Kernels {
             c7.fma(va, zero).intoArray(c, co + 7 * ldc);
         }
     }
+
+    @Override
+    public void gemmTileColumns(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
+                                float[] c, int co, int ldc) {
+        if (L != 8) {
+            // Gemm calls it only where NR is 4·MR, 8 lanes.
+            ScalarKernels.tileColumns(NR, kc, a, ao, b, bo, alpha, accumulate, c, co, ldc);
+            return;
+        }
+        // Vectors run down C's columns: eight rows (two micro-panels' MR values, joined by
+        // halves) times one broadcast B value. Eight accumulators, as in the other tiles; per k,
+        // four loads and two blends of A and four broadcasts for eight fmas, where a narrow tile
+        // spends one load and eight broadcasts on eight fmas of which, at four columns, half
+        // are padding.
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        int a1 = ao + kc * Gemm.MR;
+        int a2 = a1 + kc * Gemm.MR;
+        int a3 = a2 + kc * Gemm.MR;
+        for (int k = 0; k < kc; k++) {
+            int ak = k * Gemm.MR;
+            int bk = bo + k * NR;
+            // Rows 0-7 and 8-15; the loads stay inside the four micro-panels.
+            FloatVector low = halves(a, ao + ak, a1 + ak);
+            FloatVector high = halves(a, a2 + ak, a3 + ak);
+            FloatVector b0 = FloatVector.broadcast(S, b[bk]);
+            c00 = low.fma(b0, c00);
+            c01 = high.fma(b0, c01);
+            FloatVector b1 = FloatVector.broadcast(S, b[bk + 1]);
+            c10 = low.fma(b1, c10);
+            c11 = high.fma(b1, c11);
+            FloatVector b2 = FloatVector.broadcast(S, b[bk + 2]);
+            c20 = low.fma(b2, c20);
+            c21 = high.fma(b2, c21);
+            FloatVector b3 = FloatVector.broadcast(S, b[bk + 3]);
+            c30 = low.fma(b3, c30);
+            c31 = high.fma(b3, c31);
+        }
+        // Column j at c[co + j·ldc], two vectors: gemmTile's stores, written out again (a method
+        // taking the eight accumulators boxes them wherever C2 does not inline it).
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int c1 = co + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        if (accumulate) {
+            c00.fma(va, FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.fma(va, FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            c10.fma(va, FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
+            c11.fma(va, FloatVector.fromArray(S, c, c1 + L)).intoArray(c, c1 + L);
+            c20.fma(va, FloatVector.fromArray(S, c, c2)).intoArray(c, c2);
+            c21.fma(va, FloatVector.fromArray(S, c, c2 + L)).intoArray(c, c2 + L);
+            c30.fma(va, FloatVector.fromArray(S, c, c3)).intoArray(c, c3);
+            c31.fma(va, FloatVector.fromArray(S, c, c3 + L)).intoArray(c, c3 + L);
+        } else {
+            FloatVector zero = FloatVector.zero(S);
+            c00.fma(va, zero).intoArray(c, co);
+            c01.fma(va, zero).intoArray(c, co + L);
+            c10.fma(va, zero).intoArray(c, c1);
+            c11.fma(va, zero).intoArray(c, c1 + L);
+            c20.fma(va, zero).intoArray(c, c2);
+            c21.fma(va, zero).intoArray(c, c2 + L);
+            c30.fma(va, zero).intoArray(c, c3);
+            c31.fma(va, zero).intoArray(c, c3 + L);
+        }
+    }
 }

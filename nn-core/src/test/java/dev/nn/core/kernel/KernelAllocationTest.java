@@ -93,11 +93,11 @@ class KernelAllocationTest {
     }
 
     @Test
-    void gemm_tilesWideAndNarrow_andWholeProducts_stopAllocating() {
+    void gemm_tilesOfEachShape_andWholeProducts_stopAllocating() {
         Random r = new Random(32);
         int kc = 64;
         int nr = simd.gemmNr();
-        float[] a = new float[2 * kc * Gemm.MR];
+        float[] a = new float[4 * kc * Gemm.MR];
         float[] b = new float[kc * nr];
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) r.nextGaussian();
@@ -109,13 +109,13 @@ class KernelAllocationTest {
         // Each call writes N floats of C: N / (MR·NR) tiles, overwriting and accumulating in turn.
         int tiles = N / (Gemm.MR * nr);
         int m = 64;
-        int n = 100;                         // a last panel of 4 columns: narrow tiles at NR = 16
+        int n = 100;                         // a last panel of 4 columns: columns tiles at NR = 16
         int k = 300;
         float[] ga = new float[m * k];     // values do not matter to allocation
         float[] gb = new float[k * n];
         float[] gc = new float[m * n];
         Gemm gemm = new Gemm(simd, new Parallel(1));
-        List<String> names = List.of("gemmTile", "gemmTileNarrow", "gemm " + m + "x" + n + "x" + k);
+        List<String> names = List.of("gemmTile", "gemmTileNarrow", "gemmTileColumns", "gemm " + m + "x" + n + "x" + k);
         List<Runnable> calls = List.of(
             () -> {
                 for (int t = 0; t < tiles; t++) {
@@ -125,6 +125,12 @@ class KernelAllocationTest {
             () -> {
                 for (int t = 0; t < tiles; t++) {
                     simd.gemmTileNarrow(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * Gemm.MR * nr, nr / 2);
+                }
+            },
+            () -> {
+                int size = 4 * Gemm.MR * Gemm.MR;
+                for (int t = 0; t < N / size; t++) {
+                    simd.gemmTileColumns(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * size, 4 * Gemm.MR);
                 }
             },
             () -> gemm.gemm(false, false, m, n, k, 1f, ga, 0, k, gb, 0, n, 0f, gc, 0, n));

@@ -370,6 +370,43 @@ class KernelParityTest {
     }
 
     @Test
+    void gemmTileColumns_matchesItsDefinition_simdAndScalar() {
+        Random r = new Random(26);
+        int mr = Gemm.MR;
+        int rows = 4 * mr;
+        int ldc = rows + 3;                                   // C's tile stored transposed
+        for (Kernels k : new Kernels[] {simd, SCALAR}) {
+            int nr = k.gemmNr();
+            for (int kc : new int[] {0, 1, 2, 7, 64, 255}) {
+                // A ends with the fourth micro-panel, so a kernel reading past it fails.
+                float[] a = data(r, 3 + 4 * kc * mr, 1f);
+                float[] b = data(r, 5 + kc * nr, 1f);
+                float[] c = data(r, 2 + mr * ldc, 1f);
+                for (boolean accumulate : new boolean[] {true, false}) {
+                    float[] expected = c.clone();
+                    float[] actual = c.clone();
+                    for (int i = 0; i < rows; i++) {
+                        for (int j = 0; j < mr; j++) {
+                            float acc = 0f;
+                            for (int p = 0; p < kc; p++) {
+                                float ai = a[3 + i / mr * kc * mr + p * mr + i % mr];
+                                acc = Math.fma(b[5 + p * nr + j], ai, acc);
+                            }
+                            int ci = 2 + j * ldc + i;
+                            expected[ci] = Math.fma(acc, 0.5f, accumulate ? c[ci] : 0f);
+                            if (!accumulate) {
+                                actual[ci] = Float.NaN;        // not to be read
+                            }
+                        }
+                    }
+                    k.gemmTileColumns(kc, a, 3, b, 5, 0.5f, accumulate, actual, 2, ldc);
+                    assertBits(expected, actual, k.name() + " columns tile kc=" + kc + " accumulate=" + accumulate);
+                }
+            }
+        }
+    }
+
+    @Test
     void packPanels_matchesItsDefinition() {
         Random r = new Random(15);
         int nr = simd.gemmNr();
