@@ -161,12 +161,10 @@ def main(argv=None):
                     notes.setdefault(label + " version", r["version"])
         print(f"# round {rnd + 1} done", file=sys.stderr)
 
-    interleaved = {}
-    for threads in (1, 2):
-        res = subprocess.run([args.java, "--add-modules", "jdk.incubator.vector", f"-Dnn.threads={threads}", "-cp",
-                              args.jar, "dev.nn.bench.Interleaved", "dev.nn.bench.TwoLayerBenchmark", "autograd",
-                              "handWritten", "20"], capture_output=True, text=True, check=True)
-        interleaved[threads] = res.stdout.strip()
+    # With the benchmark JVMs' flags (jmh.FORK_FLAGS: a fixed, pre-touched heap), like every other Interleaved run.
+    interleaved = {threads: jmh.run_interleaved(args.java, args.jar, "dev.nn.bench.TwoLayerBenchmark", "autograd",
+                                                "handWritten", 20, threads).text
+                   for threads in (1, 2)}
 
     for key, note in notes.items():
         print(f"# {key}: {note}")
