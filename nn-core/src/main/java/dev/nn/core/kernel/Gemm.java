@@ -8,7 +8,8 @@ import java.util.Arrays;
  *
  * <p>For each KC×NC panel of op(B) (packed, kept in L3) and each MC×KC block of op(A)
  * (packed, kept in L2), the micro-kernel {@link Kernels#gemmTile} keeps an {@value #MR}×NR
- * tile of C in registers over the whole KC loop; a last panel of B at most half full takes
+ * tile of C in registers over the whole KC loop (for short blocks of k, a run of full tiles per
+ * call of {@link Kernels#gemmTiles}); a last panel of B at most half full takes
  * {@link Kernels#gemmTileNarrow}, 2·MR × NR/2, instead, and one of at most MR columns (at NR =
  * 4·MR) {@link Kernels#gemmTileColumns}, 4·MR × MR. Packing pads edges with zeros, so the
  * micro-kernels never check bounds; partial tiles of C go through a scratch tile.
@@ -30,6 +31,9 @@ public final class Gemm {
     static final int GROUP_COLUMNS = 256;
     // A block of C up to this many floats (64 KiB) stays in L2 while tiles walk down it.
     static final int SMALL_C_FLOATS = 16 * 1024;
+    // At kc up to this, a kernel call a tile cost 7-13% of the tile (about 20 ns a call), so runs
+    // of full tiles go through one call of Kernels.gemmTiles instead.
+    static final int LOOP_KC = 128;
     // Below this many flops a second thread costs about what it saves (see BENCHMARKING.md).
     static final long PARALLEL_FLOPS = 1L << 22;
 
@@ -248,10 +252,20 @@ public final class Gemm {
         // A last panel of B at most half full (4 of 16 columns at N = 100) goes through the
         // narrow kernel, eight rows by NR/2 columns: half the padded work of 4×NR tiles.
         int wide = nc - (panels - 1) * nr <= nr / 2 ? panels - 1 : panels;
+        // Full tiles (not at C's lower or right edge) in runs through one call when kc is short.
+        int fullRows = kc <= LOOP_KC ? mc / MR : 0;
+        int fullPanels = kc <= LOOP_KC ? nc / nr : 0;
+        int cBlock = co + ic * ldc + jc;
         if ((long) mc * nc <= SMALL_C_FLOATS) {
             // C's block fits in L2: keep each B micro-panel in L1 and walk down the A panels.
             for (int q = 0; q < wide; q++) {
-                for (int r = 0; r < rows; r++) {
+                int r = 0;
+                if (q < fullPanels) {
+                    kernels.gemmTiles(kc, aPack, 0, kc * MR, bPack, q * kc * nr, 0, fullRows, alpha, accumulate,
+                            c, cBlock + q * nr, MR * ldc, ldc);
+                    r = fullRows;
+                }
+                for (; r < rows; r++) {
                     tile(aPack, r, mc, kc, alpha, accumulate, bPack, q, jc, nc, ic, tile, c, co, ldc);
                 }
             }
@@ -263,8 +277,15 @@ public final class Gemm {
             int group = Math.max(1, GROUP_COLUMNS / nr);
             for (int q0 = 0; q0 < wide; q0 += group) {
                 int q1 = Math.min(wide, q0 + group);
+                int run = Math.max(0, Math.min(q1, fullPanels) - q0);
                 for (int r = 0; r < rows; r++) {
-                    for (int q = q0; q < q1; q++) {
+                    int q = q0;
+                    if (r < fullRows && run > 0) {
+                        kernels.gemmTiles(kc, aPack, r * kc * MR, 0, bPack, q0 * kc * nr, kc * nr, run, alpha,
+                                accumulate, c, cBlock + r * MR * ldc + q0 * nr, nr, ldc);
+                        q += run;
+                    }
+                    for (; q < q1; q++) {
                         tile(aPack, r, mc, kc, alpha, accumulate, bPack, q, jc, nc, ic, tile, c, co, ldc);
                     }
                 }

@@ -100,6 +100,15 @@ public interface Kernels {
                   float[] c, int co, int ldc);
 
     /**
+     * Updates {@code tiles} tiles of C in one call, each exactly as {@link #gemmTile} would:
+     * tile t is {@code gemmTile(kc, a, ao + t·aStep, b, bo + t·bStep, alpha, accumulate, c,
+     * co + t·cStep, ldc)}. The steps walk a row of tiles (A fixed, B and C stepping by a panel)
+     * or a column (B fixed, A and C stepping by a micro-panel and MR rows).
+     */
+    void gemmTiles(int kc, float[] a, int ao, int aStep, float[] b, int bo, int bStep, int tiles, float alpha,
+                   boolean accumulate, float[] c, int co, int cStep, int ldc);
+
+    /**
      * Updates one 2·{@link Gemm#MR}×(NR/2) tile of C, for a last panel of B at most half full:
      * rows {@code i < MR} from the A micro-panel at {@code ao}, rows {@code MR + i} from the next
      * one, at {@code ao + kc·MR}; columns from the first NR/2 floats of each packed B row:

@@ -115,12 +115,18 @@ class KernelAllocationTest {
         float[] gb = new float[k * n];
         float[] gc = new float[m * n];
         Gemm gemm = new Gemm(simd, new Parallel(1));
-        List<String> names = List.of("gemmTile", "gemmTileNarrow", "gemmTileColumns", "gemm " + m + "x" + n + "x" + k);
+        List<String> names = List.of("gemmTile", "gemmTiles", "gemmTileNarrow", "gemmTileColumns",
+                "gemm " + m + "x" + n + "x" + k);
         List<Runnable> calls = List.of(
             () -> {
                 for (int t = 0; t < tiles; t++) {
                     simd.gemmTile(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * Gemm.MR * nr, nr);
                 }
+            },
+            () -> {
+                // Runs of tiles side by side in C (the panels reused), overwriting, then accumulating.
+                simd.gemmTiles(kc, a, 0, 0, b, 0, 0, tiles / 2, 0.5f, false, c, 0, Gemm.MR * nr, nr);
+                simd.gemmTiles(kc, a, 0, 0, b, 0, 0, tiles / 2, 0.5f, true, c, 0, Gemm.MR * nr, nr);
             },
             () -> {
                 for (int t = 0; t < tiles; t++) {

@@ -334,6 +334,56 @@ class KernelParityTest {
     }
 
     @Test
+    void gemmTiles_matchOneGemmTileEach_alongARowAndDownAColumn_simdAndScalar() {
+        Random r = new Random(27);
+        int mr = Gemm.MR;
+        for (Kernels k : new Kernels[] {simd, SCALAR}) {
+            int nr = k.gemmNr();
+            for (int kc : new int[] {0, 1, 7, 64, 128}) {
+                for (int tiles : new int[] {0, 1, 3}) {
+                    // A row of tiles: one A micro-panel, B panels and C tiles side by side. A column:
+                    // one B panel, A micro-panels and C tiles below each other. The arrays end at the
+                    // last tile's last element, so a kernel running past it fails.
+                    for (boolean row : new boolean[] {true, false}) {
+                        int ldc = row ? tiles * nr + 3 : nr + 3;
+                        int aStep = row ? 0 : kc * mr;
+                        int bStep = row ? kc * nr : 0;
+                        int cStep = row ? nr : mr * ldc;
+                        int span = Math.max(tiles - 1, 0);
+                        float[] a = data(r, 3 + span * aStep + kc * mr, 1f);
+                        float[] b = data(r, 5 + span * bStep + kc * nr, 1f);
+                        float[] c = data(r, 2 + span * cStep + (mr - 1) * ldc + nr, 1f);
+                        for (boolean accumulate : new boolean[] {true, false}) {
+                            float[] expected = c.clone();
+                            float[] actual = c.clone();
+                            for (int t = 0; t < tiles; t++) {
+                                int co = 2 + t * cStep;
+                                for (int i = 0; i < mr; i++) {
+                                    for (int j = 0; j < nr; j++) {
+                                        float acc = 0f;
+                                        for (int p = 0; p < kc; p++) {
+                                            float ai = a[3 + t * aStep + p * mr + i];
+                                            acc = Math.fma(b[5 + t * bStep + p * nr + j], ai, acc);
+                                        }
+                                        int ci = co + i * ldc + j;
+                                        expected[ci] = Math.fma(acc, 0.5f, accumulate ? c[ci] : 0f);
+                                        if (!accumulate) {
+                                            actual[ci] = Float.NaN;        // not to be read
+                                        }
+                                    }
+                                }
+                            }
+                            k.gemmTiles(kc, a, 3, aStep, b, 5, bStep, tiles, 0.5f, accumulate, actual, 2, cStep, ldc);
+                            assertBits(expected, actual, k.name() + " tiles kc=" + kc + " tiles=" + tiles
+                                    + " row=" + row + " accumulate=" + accumulate);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void gemmTileNarrow_matchesItsDefinition_simdAndScalar() {
         Random r = new Random(25);
         int rows = 2 * Gemm.MR;
