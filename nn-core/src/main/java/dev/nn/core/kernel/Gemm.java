@@ -32,7 +32,7 @@ public final class Gemm {
     // A block of C up to this many floats (64 KiB) stays in L2 while tiles walk down it.
     static final int SMALL_C_FLOATS = 16 * 1024;
     // At kc up to this, a kernel call a tile cost 7-13% of the tile (about 20 ns a call), so runs
-    // of full tiles go through one call of Kernels.gemmTiles instead.
+    // of full tiles go through one call of Kernels.gemmTiles instead (not deeper: see there).
     static final int LOOP_KC = 128;
     // Below this many flops a second thread costs about what it saves (see BENCHMARKING.md).
     static final long PARALLEL_FLOPS = 1L << 22;
