@@ -32,7 +32,8 @@ public final class Gemm {
     // A block of C up to this many floats (64 KiB) stays in L2 while tiles walk down it.
     static final int SMALL_C_FLOATS = 16 * 1024;
     // At kc up to this, a kernel call a tile cost 7-13% of the tile (about 20 ns a call), so runs
-    // of full tiles go through one call of Kernels.gemmTiles instead (not deeper: see there).
+    // of full tiles that only store C go through one call of Kernels.gemmTiles instead. Deeper
+    // blocks gained nothing measurable from it (0.94-1.06 side by side).
     static final int LOOP_KC = 128;
     // Below this many flops a second thread costs about what it saves (see BENCHMARKING.md).
     static final long PARALLEL_FLOPS = 1L << 22;
@@ -252,16 +253,18 @@ public final class Gemm {
         // A last panel of B at most half full (4 of 16 columns at N = 100) goes through the
         // narrow kernel, eight rows by NR/2 columns: half the padded work of 4×NR tiles.
         int wide = nc - (panels - 1) * nr <= nr / 2 ? panels - 1 : panels;
-        // Full tiles (not at C's lower or right edge) in runs through one call when kc is short.
-        int fullRows = kc <= LOOP_KC ? mc / MR : 0;
-        int fullPanels = kc <= LOOP_KC ? nc / nr : 0;
+        // Full tiles (not at C's lower or right edge) in runs through one call when kc is short
+        // and C is only stored.
+        boolean runs = kc <= LOOP_KC && !accumulate;
+        int fullRows = runs ? mc / MR : 0;
+        int fullPanels = runs ? nc / nr : 0;
         int cBlock = co + ic * ldc + jc;
         if ((long) mc * nc <= SMALL_C_FLOATS) {
             // C's block fits in L2: keep each B micro-panel in L1 and walk down the A panels.
             for (int q = 0; q < wide; q++) {
                 int r = 0;
                 if (q < fullPanels) {
-                    kernels.gemmTiles(kc, aPack, 0, kc * MR, bPack, q * kc * nr, 0, fullRows, alpha, accumulate,
+                    kernels.gemmTiles(kc, aPack, 0, kc * MR, bPack, q * kc * nr, 0, fullRows, alpha,
                             c, cBlock + q * nr, MR * ldc, ldc);
                     r = fullRows;
                 }
@@ -282,7 +285,7 @@ public final class Gemm {
                     int q = q0;
                     if (r < fullRows && run > 0) {
                         kernels.gemmTiles(kc, aPack, r * kc * MR, 0, bPack, q0 * kc * nr, kc * nr, run, alpha,
-                                accumulate, c, cBlock + r * MR * ldc + q0 * nr, nr, ldc);
+                                c, cBlock + r * MR * ldc + q0 * nr, nr, ldc);
                         q += run;
                     }
                     for (; q < q1; q++) {

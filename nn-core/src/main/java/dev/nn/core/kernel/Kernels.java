@@ -100,13 +100,14 @@ public interface Kernels {
                   float[] c, int co, int ldc);
 
     /**
-     * Updates {@code tiles} tiles of C in one call, each exactly as {@link #gemmTile} would:
-     * tile t is {@code gemmTile(kc, a, ao + t·aStep, b, bo + t·bStep, alpha, accumulate, c,
-     * co + t·cStep, ldc)}. The steps walk a row of tiles (A fixed, B and C stepping by a panel)
-     * or a column (B fixed, A and C stepping by a micro-panel and MR rows).
+     * Stores {@code tiles} tiles of C in one call, each exactly as {@link #gemmTile} would
+     * without accumulating: tile t is {@code gemmTile(kc, a, ao + t·aStep, b, bo + t·bStep,
+     * alpha, false, c, co + t·cStep, ldc)}, so C's old values are not read. The steps walk a row
+     * of tiles (A fixed, B and C stepping by a panel) or a column (B fixed, A and C stepping by
+     * a micro-panel and MR rows).
      */
     void gemmTiles(int kc, float[] a, int ao, int aStep, float[] b, int bo, int bStep, int tiles, float alpha,
-                   boolean accumulate, float[] c, int co, int cStep, int ldc);
+                   float[] c, int co, int cStep, int ldc);
 
     /**
      * Updates one 2·{@link Gemm#MR}×(NR/2) tile of C, for a last panel of B at most half full:

@@ -243,9 +243,9 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void gemmTiles(int kc, float[] a, int ao, int aStep, float[] b, int bo, int bStep, int tiles, float alpha,
-                          boolean accumulate, float[] c, int co, int cStep, int ldc) {
+                          float[] c, int co, int cStep, int ldc) {
         for (int t = 0; t < tiles; t++) {
-            gemmTile(kc, a, ao + t * aStep, b, bo + t * bStep, alpha, accumulate, c, co + t * cStep, ldc);
+            gemmTile(kc, a, ao + t * aStep, b, bo + t * bStep, alpha, false, c, co + t * cStep, ldc);
         }
     }
 

@@ -1128,12 +1128,12 @@ final class SimdKernels implements Kernels {
 
     @Override
     public void gemmTiles(int kc, float[] a, int ao, int aStep, float[] b, int bo, int bStep, int tiles, float alpha,
-                          boolean accumulate, float[] c, int co, int cStep, int ldc) {
+                          float[] c, int co, int cStep, int ldc) {
         // gemmTile's body again, in a loop over tiles: a call costs about 20 ns, 7-13% of a tile
-        // at kc = 64-128. Gemm calls it only there, and it is kept apart from gemmTile (neither
-        // calls the other), so each is compiled for the depths it sees: used at every depth, this
-        // loop ran every shape, deep or not, at 0.72-0.77 of the speed it has now, whichever ran
-        // first (compiled for those depths, its k loop spilled B's base and offset; JDK 25).
+        // at kc = 64-128. Store-only, and kept apart from gemmTile (neither calls the other), so
+        // that C2 compiles it for what it does: with gemmTile's accumulate branch in it, once both
+        // branches had run its k loop spilled B's base and offset (seen in the disassembly, JDK
+        // 25), and products ran at 0.72-0.90 of the speed they have now.
         for (int t = 0; t < tiles; t++) {
             int at = ao + t * aStep;
             int bt = bo + t * bStep;
@@ -1168,26 +1168,15 @@ final class SimdKernels implements Kernels {
             int c1 = ct + ldc;
             int c2 = c1 + ldc;
             int c3 = c2 + ldc;
-            if (accumulate) {
-                c00.fma(va, FloatVector.fromArray(S, c, ct)).intoArray(c, ct);
-                c01.fma(va, FloatVector.fromArray(S, c, ct + L)).intoArray(c, ct + L);
-                c10.fma(va, FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
-                c11.fma(va, FloatVector.fromArray(S, c, c1 + L)).intoArray(c, c1 + L);
-                c20.fma(va, FloatVector.fromArray(S, c, c2)).intoArray(c, c2);
-                c21.fma(va, FloatVector.fromArray(S, c, c2 + L)).intoArray(c, c2 + L);
-                c30.fma(va, FloatVector.fromArray(S, c, c3)).intoArray(c, c3);
-                c31.fma(va, FloatVector.fromArray(S, c, c3 + L)).intoArray(c, c3 + L);
-            } else {
-                FloatVector zero = FloatVector.zero(S);
-                c00.fma(va, zero).intoArray(c, ct);
-                c01.fma(va, zero).intoArray(c, ct + L);
-                c10.fma(va, zero).intoArray(c, c1);
-                c11.fma(va, zero).intoArray(c, c1 + L);
-                c20.fma(va, zero).intoArray(c, c2);
-                c21.fma(va, zero).intoArray(c, c2 + L);
-                c30.fma(va, zero).intoArray(c, c3);
-                c31.fma(va, zero).intoArray(c, c3 + L);
-            }
+            FloatVector zero = FloatVector.zero(S);
+            c00.fma(va, zero).intoArray(c, ct);
+            c01.fma(va, zero).intoArray(c, ct + L);
+            c10.fma(va, zero).intoArray(c, c1);
+            c11.fma(va, zero).intoArray(c, c1 + L);
+            c20.fma(va, zero).intoArray(c, c2);
+            c21.fma(va, zero).intoArray(c, c2 + L);
+            c30.fma(va, zero).intoArray(c, c3);
+            c31.fma(va, zero).intoArray(c, c3 + L);
         }
     }
 

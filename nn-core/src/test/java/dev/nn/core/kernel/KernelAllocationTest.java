@@ -124,9 +124,8 @@ class KernelAllocationTest {
                 }
             },
             () -> {
-                // Runs of tiles side by side in C (the panels reused), overwriting, then accumulating.
-                simd.gemmTiles(kc, a, 0, 0, b, 0, 0, tiles / 2, 0.5f, false, c, 0, Gemm.MR * nr, nr);
-                simd.gemmTiles(kc, a, 0, 0, b, 0, 0, tiles / 2, 0.5f, true, c, 0, Gemm.MR * nr, nr);
+                // A run of tiles one after another in C, the panels reused.
+                simd.gemmTiles(kc, a, 0, 0, b, 0, 0, tiles, 0.5f, c, 0, Gemm.MR * nr, nr);
             },
             () -> {
                 for (int t = 0; t < tiles; t++) {
