@@ -8,8 +8,8 @@ import java.util.Arrays;
  *
  * <p>For each KC×NC panel of op(B) (packed, kept in L3) and each MC×KC block of op(A)
  * (packed, kept in L2), the micro-kernel {@link Kernels#gemmTile} keeps an {@value #MR}×NR
- * tile of C in registers over the whole KC loop (for short blocks of k, a run of full tiles per
- * call of {@link Kernels#gemmTiles}); a last panel of B at most half full takes
+ * tile of C in registers over the whole KC loop (for short blocks of k that only store C, a run
+ * of full tiles per call of {@link Kernels#gemmTiles}); a last panel of B at most half full takes
  * {@link Kernels#gemmTileNarrow}, 2·MR × NR/2, instead, and one of at most MR columns (at NR =
  * 4·MR) {@link Kernels#gemmTileColumns}, 4·MR × MR. Packing pads edges with zeros, so the
  * micro-kernels never check bounds; partial tiles of C go through a scratch tile.
