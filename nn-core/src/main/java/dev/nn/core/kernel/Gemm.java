@@ -10,7 +10,8 @@ import java.util.Arrays;
  * (packed, kept in L2), the micro-kernel {@link Kernels#gemmTile} keeps an {@value #MR}×NR
  * tile of C in registers over the whole KC loop (for short blocks of k that only store C, a run
  * of full tiles per call of {@link Kernels#gemmTiles}); a last panel of B at most half full takes
- * {@link Kernels#gemmTileNarrow}, 2·MR × NR/2, instead, and one of at most MR columns (at NR =
+ * {@link Kernels#gemmTileNarrow}, 2·MR × NR/2, instead, one at most a quarter full (at NR >=
+ * 8·MR) {@link Kernels#gemmTileQuarter}, 2·MR × NR/4, and one of at most MR columns (at NR >=
  * 4·MR) {@link Kernels#gemmTileColumns}, 4·MR × MR. Packing pads edges with zeros, so the
  * micro-kernels never check bounds; partial tiles of C go through a scratch tile.
  *
@@ -296,12 +297,21 @@ public final class Gemm {
         }
         if (wide < panels) {
             int r = 0;
-            // A last panel of at most MR columns (4 of 16 at N = 100), where NR is 4·MR, goes
-            // through the columns kernel, 4·MR rows by MR columns: narrow tiles there were half
-            // padding, and that panel took 2-5 times its share of 1000x100x64 and 64x100x1000.
-            if (nr == 4 * MR && nc - wide * nr <= MR) {
+            // A last panel of at most MR columns (4 of 16 or 32 at N = 100), where NR is 4·MR or
+            // more, goes through the columns kernel, 4·MR rows by MR columns: narrow tiles there
+            // were half padding (three quarters at NR = 32), and that panel took 2-5 times its
+            // share of 1000x100x64 and 64x100x1000.
+            if (nr >= 4 * MR && nc - wide * nr <= MR) {
                 for (; r + 3 < rows; r += 4) {
                     columnsTile(aPack, r, mc, kc, alpha, accumulate, bPack, wide, jc, nc, ic, tile, c, co, ldc);
+                }
+            }
+            // Where NR is 8·MR or more (16 lanes), a last panel of more than MR columns but at most
+            // NR/4 (6 of 32 at N = 70) goes through the quarter kernel, 2·MR rows by NR/4 columns
+            // on half vectors.
+            if (nr >= 8 * MR && nc - wide * nr <= nr / 4) {
+                for (; r + 1 < rows; r += 2) {
+                    quarterTile(aPack, r, mc, kc, alpha, accumulate, bPack, wide, jc, nc, ic, tile, c, co, ldc);
                 }
             }
             for (; r + 1 < rows; r += 2) {
@@ -357,6 +367,29 @@ public final class Gemm {
                 edge ? tile : c, edge ? 0 : cOff, edge ? half : ldc);
         if (edge) {
             copy(tile, 0, half, c, cOff, ldc, height, width);
+        }
+    }
+
+    /**
+     * As {@link #narrowTile}, for a last panel of at most NR/4 columns, through the quarter
+     * kernel (a method of its own, as narrowTile is).
+     */
+    private void quarterTile(float[] aPack, int r, int mc, int kc, float alpha, boolean accumulate, float[] bPack,
+                             int q, int jc, int nc, int ic, float[] tile, float[] c, int co, int ldc) {
+        int i0 = r * MR;
+        int height = Math.min(2 * MR, mc - i0);
+        int j0 = q * nr;
+        int width = nc - j0;
+        int quarter = nr / 4;
+        int cOff = co + (ic + i0) * ldc + jc + j0;
+        boolean edge = height < 2 * MR || width < quarter;
+        if (edge && accumulate) {
+            copy(c, cOff, ldc, tile, 0, quarter, height, width);
+        }
+        kernels.gemmTileQuarter(kc, aPack, r * kc * MR, bPack, q * kc * nr, alpha, accumulate,
+                edge ? tile : c, edge ? 0 : cOff, edge ? quarter : ldc);
+        if (edge) {
+            copy(tile, 0, quarter, c, cOff, ldc, height, width);
         }
     }
 

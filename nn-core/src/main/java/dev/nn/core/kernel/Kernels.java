@@ -121,6 +121,14 @@ public interface Kernels {
                         float[] c, int co, int ldc);
 
     /**
+     * Updates one 2·{@link Gemm#MR}×(NR/4) tile of C, for a last panel of B at most a quarter
+     * full: {@link #gemmTileNarrow} over the first NR/4 floats of each packed B row instead of
+     * NR/2, with {@code C[i][j]} at {@code c[co + i·ldc + j]} and the same sums, so the same bits.
+     */
+    void gemmTileQuarter(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
+                         float[] c, int co, int ldc);
+
+    /**
      * Updates one 4·{@link Gemm#MR}×{@link Gemm#MR} tile of C, for a last panel of B of at most
      * MR columns, and stores it transposed: rows {@code i < 4·MR} from the four A micro-panels
      * from {@code ao} (row i in micro-panel i / MR), columns from the first MR floats of each

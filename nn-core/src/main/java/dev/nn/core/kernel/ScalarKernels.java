@@ -10,23 +10,30 @@ package dev.nn.core.kernel;
  */
 public final class ScalarKernels implements Kernels {
 
-    /** The single instance; the class is stateless. */
-    public static final ScalarKernels INSTANCE = new ScalarKernels();
+    /** The instance the provider hands out; the class is stateless but for its panel width. */
+    public static final ScalarKernels INSTANCE = new ScalarKernels(8);
 
-    // The register tile the scalar GEMM uses; any width gives the same bits (see gemmTile).
-    private static final int NR = 8;
+    // The width of the GEMM's B panels; any width gives the same bits (see gemmTile). Tests make
+    // it 16 or 32, the SIMD kernels' widths at 8 and 16 lanes, so that every path Gemm takes for
+    // some width runs on any machine.
+    private final int nr;
 
     static final float SELU_ALPHA = FloatMath.SELU_ALPHA;
     static final float SELU_SCALE = FloatMath.SELU_SCALE;
     static final float GELU_C = FloatMath.GELU_C;
     static final float GELU_K = FloatMath.GELU_K;
 
-    private ScalarKernels() {
+    ScalarKernels(int nr) {
+        if (nr < 2 * Gemm.MR || nr % (2 * Gemm.MR) != 0) {
+            throw new IllegalArgumentException("scalar kernels: panel width must be a positive multiple of "
+                    + 2 * Gemm.MR + ", got " + nr);
+        }
+        this.nr = nr;
     }
 
     @Override
     public String name() {
-        return "scalar";
+        return nr == 8 ? "scalar" : "scalar(nr=" + nr + ")";
     }
 
     @Override
@@ -166,11 +173,11 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void packPanelsTransposed(float[] b, int bo, int ldb, int rows, int panels, float[] dst) {
         for (int q = 0; q < panels; q++) {
-            for (int j = 0; j < NR; j++) {
-                int s = bo + (q * NR + j) * ldb;
-                int d = q * rows * NR + j;
+            for (int j = 0; j < nr; j++) {
+                int s = bo + (q * nr + j) * ldb;
+                int d = q * rows * nr + j;
                 for (int p = 0; p < rows; p++) {
-                    dst[d + p * NR] = b[s + p];
+                    dst[d + p * nr] = b[s + p];
                 }
             }
         }
@@ -206,9 +213,9 @@ public final class ScalarKernels implements Kernels {
     public void packPanels(float[] b, int bo, int ldb, int rows, int panels, float[] dst) {
         for (int p = 0; p < rows; p++) {
             for (int q = 0; q < panels; q++) {
-                int d = (q * rows + p) * NR;
-                int s = bo + p * ldb + q * NR;
-                for (int j = 0; j < NR; j++) {
+                int d = (q * rows + p) * nr;
+                int s = bo + p * ldb + q * nr;
+                for (int j = 0; j < nr; j++) {
                     dst[d + j] = b[s + j];
                 }
             }
@@ -217,26 +224,26 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public int gemmNr() {
-        return NR;
+        return nr;
     }
 
     @Override
     public void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
                          float[] c, int co, int ldc) {
         final int mr = Gemm.MR;
-        float[] acc = new float[mr * NR];
+        float[] acc = new float[mr * nr];
         for (int k = 0; k < kc; k++) {
             for (int i = 0; i < mr; i++) {
                 float ai = a[ao + k * mr + i];
-                for (int j = 0; j < NR; j++) {
-                    acc[i * NR + j] = Math.fma(b[bo + k * NR + j], ai, acc[i * NR + j]);
+                for (int j = 0; j < nr; j++) {
+                    acc[i * nr + j] = Math.fma(b[bo + k * nr + j], ai, acc[i * nr + j]);
                 }
             }
         }
         for (int i = 0; i < mr; i++) {
-            for (int j = 0; j < NR; j++) {
+            for (int j = 0; j < nr; j++) {
                 int ci = co + i * ldc + j;
-                c[ci] = Math.fma(acc[i * NR + j], alpha, accumulate ? c[ci] : 0f);
+                c[ci] = Math.fma(acc[i * nr + j], alpha, accumulate ? c[ci] : 0f);
             }
         }
     }
@@ -252,14 +259,25 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void gemmTileNarrow(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
                                float[] c, int co, int ldc) {
+        tileRowPair(nr / 2, nr, kc, a, ao, b, bo, alpha, accumulate, c, co, ldc);
+    }
+
+    @Override
+    public void gemmTileQuarter(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
+                                float[] c, int co, int ldc) {
+        tileRowPair(nr / 4, nr, kc, a, ao, b, bo, alpha, accumulate, c, co, ldc);
+    }
+
+    /** The 2·MR × w tile of two A micro-panels and the first w floats of each packed B row. */
+    private static void tileRowPair(int w, int nr, int kc, float[] a, int ao, float[] b, int bo, float alpha,
+                                    boolean accumulate, float[] c, int co, int ldc) {
         final int mr = Gemm.MR;
-        final int w = NR / 2;
         float[] acc = new float[2 * mr * w];
         for (int k = 0; k < kc; k++) {
             for (int i = 0; i < 2 * mr; i++) {
                 float ai = a[ao + i / mr * kc * mr + k * mr + i % mr];
                 for (int j = 0; j < w; j++) {
-                    acc[i * w + j] = Math.fma(b[bo + k * NR + j], ai, acc[i * w + j]);
+                    acc[i * w + j] = Math.fma(b[bo + k * nr + j], ai, acc[i * w + j]);
                 }
             }
         }
@@ -274,7 +292,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void gemmTileColumns(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
                                 float[] c, int co, int ldc) {
-        tileColumns(NR, kc, a, ao, b, bo, alpha, accumulate, c, co, ldc);
+        tileColumns(nr, kc, a, ao, b, bo, alpha, accumulate, c, co, ldc);
     }
 
     /**

@@ -10,6 +10,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -29,6 +30,10 @@ final class SimdKernels implements Kernels {
     // which C2 keeps in registers.
     private static final int NR = 2 * L;
     private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
+    // Half a vector, for the quarter tile (its rows are NR/4 = L/2 floats).
+    private static final VectorSpecies<Float> SH = S.withShape(VectorShape.forBitSize(S.vectorBitSize() / 2));
+    // Eight lanes, for the columns tile and halves (S itself where L == 8).
+    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
     // exp of x with |x| <= 86 is a normal float: k = round(x·log2e) is in [-124, 124] and e^r in
     // [0.70, 1.42], so y·2^k neither overflows nor goes subnormal. (One bound for both signs: the
     // test is then an abs and one compare, which ran exp 1-3% faster than two compares did with
@@ -48,6 +53,7 @@ final class SimdKernels implements Kernels {
     private static final VectorMask<Float> UPPER_1 = upper(1);
     private static final VectorMask<Float> UPPER_2 = upper(2);
     private static final VectorMask<Float> UPPER_4 = upper(4);
+    private static final VectorMask<Float> HALVES = VectorMask.fromLong(S8, 0xF0);
     // After two exchanges packRowPanels holds (row bits, k's lowest) in lanes where the micro-panel
     // wants (k's lowest, row bits): lane n takes lane ((n >> 1) & 1)·4 + (n & 1)·2 + (n >> 2).
     // (Other widths, which never use it, get the identity.)
@@ -65,7 +71,7 @@ final class SimdKernels implements Kernels {
      * x[i..i+7] and x[j-4..j+3], which callers keep inside the array.
      */
     private static FloatVector halves(float[] x, int i, int j) {
-        return FloatVector.fromArray(S, x, i).blend(FloatVector.fromArray(S, x, j - 4), UPPER_4);
+        return FloatVector.fromArray(S8, x, i).blend(FloatVector.fromArray(S8, x, j - 4), HALVES);
     }
 
     private static VectorMask<Float> upper(int s) {
@@ -1231,19 +1237,70 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
+    public void gemmTileQuarter(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
+                                float[] c, int co, int ldc) {
+        // gemmTileNarrow's body on half vectors (a species must be a constant, so the body is
+        // written out again): at NR = 32, 16 lanes, a last panel of 5 to 8 columns leaves at
+        // least half of the narrow tile's 16 columns padding.
+        FloatVector c0 = FloatVector.zero(SH);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        FloatVector c4 = c0;
+        FloatVector c5 = c0;
+        FloatVector c6 = c0;
+        FloatVector c7 = c0;
+        int next = ao + kc * Gemm.MR;
+        for (int k = 0; k < kc; k++) {
+            int ak = ao + k * Gemm.MR;
+            int an = next + k * Gemm.MR;
+            FloatVector b0 = FloatVector.fromArray(SH, b, bo + k * NR);
+            c0 = b0.fma(FloatVector.broadcast(SH, a[ak]), c0);
+            c1 = b0.fma(FloatVector.broadcast(SH, a[ak + 1]), c1);
+            c2 = b0.fma(FloatVector.broadcast(SH, a[ak + 2]), c2);
+            c3 = b0.fma(FloatVector.broadcast(SH, a[ak + 3]), c3);
+            c4 = b0.fma(FloatVector.broadcast(SH, a[an]), c4);
+            c5 = b0.fma(FloatVector.broadcast(SH, a[an + 1]), c5);
+            c6 = b0.fma(FloatVector.broadcast(SH, a[an + 2]), c6);
+            c7 = b0.fma(FloatVector.broadcast(SH, a[an + 3]), c7);
+        }
+        FloatVector va = FloatVector.broadcast(SH, alpha);
+        if (accumulate) {
+            c0.fma(va, FloatVector.fromArray(SH, c, co)).intoArray(c, co);
+            c1.fma(va, FloatVector.fromArray(SH, c, co + ldc)).intoArray(c, co + ldc);
+            c2.fma(va, FloatVector.fromArray(SH, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
+            c3.fma(va, FloatVector.fromArray(SH, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
+            c4.fma(va, FloatVector.fromArray(SH, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
+            c5.fma(va, FloatVector.fromArray(SH, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
+            c6.fma(va, FloatVector.fromArray(SH, c, co + 6 * ldc)).intoArray(c, co + 6 * ldc);
+            c7.fma(va, FloatVector.fromArray(SH, c, co + 7 * ldc)).intoArray(c, co + 7 * ldc);
+        } else {
+            FloatVector zero = FloatVector.zero(SH);
+            c0.fma(va, zero).intoArray(c, co);
+            c1.fma(va, zero).intoArray(c, co + ldc);
+            c2.fma(va, zero).intoArray(c, co + 2 * ldc);
+            c3.fma(va, zero).intoArray(c, co + 3 * ldc);
+            c4.fma(va, zero).intoArray(c, co + 4 * ldc);
+            c5.fma(va, zero).intoArray(c, co + 5 * ldc);
+            c6.fma(va, zero).intoArray(c, co + 6 * ldc);
+            c7.fma(va, zero).intoArray(c, co + 7 * ldc);
+        }
+    }
+
+    @Override
     public void gemmTileColumns(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
                                 float[] c, int co, int ldc) {
-        if (L != 8) {
-            // Gemm calls it only where NR is 4·MR, 8 lanes.
+        if (L < 8) {
+            // Gemm calls it only where NR is at least 4·MR, 8 lanes or more.
             ScalarKernels.tileColumns(NR, kc, a, ao, b, bo, alpha, accumulate, c, co, ldc);
             return;
         }
-        // Vectors run down C's columns: eight rows (two micro-panels' MR values, joined by
-        // halves) times one broadcast B value. Eight accumulators, as in the other tiles; per k,
-        // four loads and two blends of A and four broadcasts for eight fmas, where a narrow tile
-        // spends one load and eight broadcasts on eight fmas of which, at four columns, half
-        // are padding.
-        FloatVector c00 = FloatVector.zero(S);
+        // Vectors of eight lanes (S itself at L = 8, half of it at 16) run down C's columns: eight
+        // rows (two micro-panels' MR values, joined by halves) times one broadcast B value. Eight
+        // accumulators, as in the other tiles; per k, four loads and two blends of A and four
+        // broadcasts for eight fmas, where a narrow tile spends one load and eight broadcasts on
+        // eight fmas of which, at four columns of 16, half are padding (at 4 of 32, three quarters).
+        FloatVector c00 = FloatVector.zero(S8);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
         FloatVector c11 = c00;
@@ -1260,44 +1317,44 @@ final class SimdKernels implements Kernels {
             // Rows 0-7 and 8-15; the loads stay inside the four micro-panels.
             FloatVector low = halves(a, ao + ak, a1 + ak);
             FloatVector high = halves(a, a2 + ak, a3 + ak);
-            FloatVector b0 = FloatVector.broadcast(S, b[bk]);
+            FloatVector b0 = FloatVector.broadcast(S8, b[bk]);
             c00 = low.fma(b0, c00);
             c01 = high.fma(b0, c01);
-            FloatVector b1 = FloatVector.broadcast(S, b[bk + 1]);
+            FloatVector b1 = FloatVector.broadcast(S8, b[bk + 1]);
             c10 = low.fma(b1, c10);
             c11 = high.fma(b1, c11);
-            FloatVector b2 = FloatVector.broadcast(S, b[bk + 2]);
+            FloatVector b2 = FloatVector.broadcast(S8, b[bk + 2]);
             c20 = low.fma(b2, c20);
             c21 = high.fma(b2, c21);
-            FloatVector b3 = FloatVector.broadcast(S, b[bk + 3]);
+            FloatVector b3 = FloatVector.broadcast(S8, b[bk + 3]);
             c30 = low.fma(b3, c30);
             c31 = high.fma(b3, c31);
         }
         // Column j at c[co + j·ldc], two vectors: gemmTile's stores, written out again (a method
         // taking the eight accumulators boxes them wherever C2 does not inline it).
-        FloatVector va = FloatVector.broadcast(S, alpha);
+        FloatVector va = FloatVector.broadcast(S8, alpha);
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
         if (accumulate) {
-            c00.fma(va, FloatVector.fromArray(S, c, co)).intoArray(c, co);
-            c01.fma(va, FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
-            c10.fma(va, FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
-            c11.fma(va, FloatVector.fromArray(S, c, c1 + L)).intoArray(c, c1 + L);
-            c20.fma(va, FloatVector.fromArray(S, c, c2)).intoArray(c, c2);
-            c21.fma(va, FloatVector.fromArray(S, c, c2 + L)).intoArray(c, c2 + L);
-            c30.fma(va, FloatVector.fromArray(S, c, c3)).intoArray(c, c3);
-            c31.fma(va, FloatVector.fromArray(S, c, c3 + L)).intoArray(c, c3 + L);
+            c00.fma(va, FloatVector.fromArray(S8, c, co)).intoArray(c, co);
+            c01.fma(va, FloatVector.fromArray(S8, c, co + 8)).intoArray(c, co + 8);
+            c10.fma(va, FloatVector.fromArray(S8, c, c1)).intoArray(c, c1);
+            c11.fma(va, FloatVector.fromArray(S8, c, c1 + 8)).intoArray(c, c1 + 8);
+            c20.fma(va, FloatVector.fromArray(S8, c, c2)).intoArray(c, c2);
+            c21.fma(va, FloatVector.fromArray(S8, c, c2 + 8)).intoArray(c, c2 + 8);
+            c30.fma(va, FloatVector.fromArray(S8, c, c3)).intoArray(c, c3);
+            c31.fma(va, FloatVector.fromArray(S8, c, c3 + 8)).intoArray(c, c3 + 8);
         } else {
-            FloatVector zero = FloatVector.zero(S);
+            FloatVector zero = FloatVector.zero(S8);
             c00.fma(va, zero).intoArray(c, co);
-            c01.fma(va, zero).intoArray(c, co + L);
+            c01.fma(va, zero).intoArray(c, co + 8);
             c10.fma(va, zero).intoArray(c, c1);
-            c11.fma(va, zero).intoArray(c, c1 + L);
+            c11.fma(va, zero).intoArray(c, c1 + 8);
             c20.fma(va, zero).intoArray(c, c2);
-            c21.fma(va, zero).intoArray(c, c2 + L);
+            c21.fma(va, zero).intoArray(c, c2 + 8);
             c30.fma(va, zero).intoArray(c, c3);
-            c31.fma(va, zero).intoArray(c, c3 + L);
+            c31.fma(va, zero).intoArray(c, c3 + 8);
         }
     }
 }

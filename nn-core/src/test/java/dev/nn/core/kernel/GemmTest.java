@@ -23,7 +23,7 @@ class GemmTest {
         int[][] mnk = {
             {1, 1, 1}, {1, 37, 5}, {37, 1, 5}, {9, 13, 1}, {1, 1, 300}, {17, 33, 65}, {4, 16, 8}, {3, 7, 2},
             {Gemm.MC - 1, 19, Gemm.KC + 1}, {Gemm.MC + 1, 35, Gemm.KC - 1}, {131, 67, 2 * Gemm.KC + 3},
-            {5, Gemm.NC + 17, 11}, {64, 100, 1000}, {131, 300, Gemm.LOOP_KC - 28},
+            {5, Gemm.NC + 17, 11}, {64, 100, 1000}, {131, 300, Gemm.LOOP_KC - 28}, {37, 70, 300}, {37, 72, 300},
         };
         for (int[] x : mnk) {
             s.add(x);
@@ -31,10 +31,16 @@ class GemmTest {
         return s;
     }
 
-    /** Kernels to test: the scalar twin always, the SIMD kernels when the module is present. */
+    /**
+     * Kernels to test: the scalar twin always, also with the SIMD kernels' panel widths at 8 and
+     * 16 lanes (Gemm takes other paths for a last, narrow panel at each width, and this machine's
+     * SIMD kernels have only one width); the SIMD kernels when the module is present.
+     */
     static List<Kernels> kernels() {
         List<Kernels> k = new ArrayList<>();
         k.add(ScalarKernels.INSTANCE);
+        k.add(new ScalarKernels(16));
+        k.add(new ScalarKernels(32));
         if (KernelProvider.vectorModulePresent()) {
             k.add(KernelProvider.simd());
         }
@@ -140,9 +146,9 @@ class GemmTest {
     }
 
     @Test
-    void gemm_scalarAndSimd_bitIdenticalOnRandomData() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(KernelProvider.vectorModulePresent());
+    void gemm_everyKernelAndPanelWidth_bitIdenticalOnRandomData() {
         Random r = new Random(3);
+        List<Kernels> kernels = kernels();
         for (int[] mnk : shapes()) {
             int m = mnk[0];
             int n = mnk[1];
@@ -150,9 +156,11 @@ class GemmTest {
             float[] a = random(r, sizeA(false, m, k), false);
             float[] b = random(r, sizeB(true, n, k), false);
             float[] c = random(r, 3 + m * (n + 1), false);
-            float[] s = run(new Gemm(ScalarKernels.INSTANCE, new Parallel(1)), false, true, m, n, k, 0.75f, a, b, 0.5f, c);
-            float[] v = run(new Gemm(KernelProvider.simd(), new Parallel(1)), false, true, m, n, k, 0.75f, a, b, 0.5f, c);
-            KernelParityTest.assertBits(s, v, m + "x" + n + "x" + k);
+            float[] s = run(new Gemm(kernels.get(0), new Parallel(1)), false, true, m, n, k, 0.75f, a, b, 0.5f, c);
+            for (Kernels other : kernels.subList(1, kernels.size())) {
+                float[] v = run(new Gemm(other, new Parallel(1)), false, true, m, n, k, 0.75f, a, b, 0.5f, c);
+                KernelParityTest.assertBits(s, v, other.name() + " " + m + "x" + n + "x" + k);
+            }
         }
     }
 

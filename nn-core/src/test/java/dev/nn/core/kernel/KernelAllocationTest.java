@@ -109,14 +109,17 @@ class KernelAllocationTest {
         // Each call writes N floats of C: N / (MR·NR) tiles, overwriting and accumulating in turn.
         int tiles = N / (Gemm.MR * nr);
         int m = 64;
-        int n = 100;                         // a last panel of 4 columns: columns tiles at NR = 16
+        int n = 100;                         // a last panel of 4 columns: columns tiles at NR = 16 and 32
         int k = 300;
         float[] ga = new float[m * k];     // values do not matter to allocation
         float[] gb = new float[k * n];
         float[] gc = new float[m * n];
+        int n2 = 70;                         // a last panel of 6 columns: quarter tiles at NR = 32
+        float[] gb2 = new float[k * n2];
+        float[] gc2 = new float[m * n2];
         Gemm gemm = new Gemm(simd, new Parallel(1));
-        List<String> names = List.of("gemmTile", "gemmTiles", "gemmTileNarrow", "gemmTileColumns",
-                "gemm " + m + "x" + n + "x" + k);
+        List<String> names = List.of("gemmTile", "gemmTiles", "gemmTileNarrow", "gemmTileQuarter", "gemmTileColumns",
+                "gemm " + m + "x" + n + "x" + k, "gemm " + m + "x" + n2 + "x" + k);
         List<Runnable> calls = List.of(
             () -> {
                 for (int t = 0; t < tiles; t++) {
@@ -133,12 +136,18 @@ class KernelAllocationTest {
                 }
             },
             () -> {
+                for (int t = 0; t < tiles; t++) {
+                    simd.gemmTileQuarter(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * Gemm.MR * nr, nr / 4);
+                }
+            },
+            () -> {
                 int size = 4 * Gemm.MR * Gemm.MR;
                 for (int t = 0; t < N / size; t++) {
                     simd.gemmTileColumns(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * size, 4 * Gemm.MR);
                 }
             },
-            () -> gemm.gemm(false, false, m, n, k, 1f, ga, 0, k, gb, 0, n, 0f, gc, 0, n));
+            () -> gemm.gemm(false, false, m, n, k, 1f, ga, 0, k, gb, 0, n, 0f, gc, 0, n),
+            () -> gemm.gemm(false, false, m, n2, k, 1f, ga, 0, k, gb2, 0, n2, 0f, gc2, 0, n2));
         assertStopsAllocating(names, calls);
     }
 

@@ -375,36 +375,45 @@ class KernelParityTest {
     }
 
     @Test
-    void gemmTileNarrow_matchesItsDefinition_simdAndScalar() {
+    void gemmTileNarrowAndQuarter_matchTheirDefinition_simdAndScalar() {
         Random r = new Random(25);
         int rows = 2 * Gemm.MR;
-        for (Kernels k : new Kernels[] {simd, SCALAR}) {
+        for (Kernels k : new Kernels[] {simd, SCALAR, new ScalarKernels(32)}) {
             int nr = k.gemmNr();
-            int half = nr / 2;
-            int ldc = half + 3;
-            for (int kc : new int[] {0, 1, 7, 64, 255}) {
-                float[] a = data(r, 3 + 2 * kc * Gemm.MR, 1f);
-                float[] b = data(r, 5 + kc * nr, 1f);
-                float[] c = data(r, 2 + rows * ldc, 1f);
-                for (boolean accumulate : new boolean[] {true, false}) {
-                    float[] expected = c.clone();
-                    float[] actual = c.clone();
-                    for (int i = 0; i < rows; i++) {
-                        for (int j = 0; j < half; j++) {
-                            float acc = 0f;
-                            for (int p = 0; p < kc; p++) {
-                                float ai = a[3 + i / Gemm.MR * kc * Gemm.MR + p * Gemm.MR + i % Gemm.MR];
-                                acc = Math.fma(b[5 + p * nr + j], ai, acc);
-                            }
-                            int ci = 2 + i * ldc + j;
-                            expected[ci] = Math.fma(acc, 0.5f, accumulate ? c[ci] : 0f);
-                            if (!accumulate) {
-                                actual[ci] = Float.NaN;        // not to be read
+            // The narrow tile's columns are the first half of each packed B row, the quarter's
+            // the first quarter.
+            for (int part : new int[] {2, 4}) {
+                int width = nr / part;
+                int ldc = width + 3;
+                for (int kc : new int[] {0, 1, 7, 64, 255}) {
+                    float[] a = data(r, 3 + 2 * kc * Gemm.MR, 1f);
+                    float[] b = data(r, 5 + kc * nr, 1f);
+                    float[] c = data(r, 2 + rows * ldc, 1f);
+                    for (boolean accumulate : new boolean[] {true, false}) {
+                        float[] expected = c.clone();
+                        float[] actual = c.clone();
+                        for (int i = 0; i < rows; i++) {
+                            for (int j = 0; j < width; j++) {
+                                float acc = 0f;
+                                for (int p = 0; p < kc; p++) {
+                                    float ai = a[3 + i / Gemm.MR * kc * Gemm.MR + p * Gemm.MR + i % Gemm.MR];
+                                    acc = Math.fma(b[5 + p * nr + j], ai, acc);
+                                }
+                                int ci = 2 + i * ldc + j;
+                                expected[ci] = Math.fma(acc, 0.5f, accumulate ? c[ci] : 0f);
+                                if (!accumulate) {
+                                    actual[ci] = Float.NaN;        // not to be read
+                                }
                             }
                         }
+                        if (part == 2) {
+                            k.gemmTileNarrow(kc, a, 3, b, 5, 0.5f, accumulate, actual, 2, ldc);
+                        } else {
+                            k.gemmTileQuarter(kc, a, 3, b, 5, 0.5f, accumulate, actual, 2, ldc);
+                        }
+                        assertBits(expected, actual,
+                                k.name() + " 1/" + part + " tile kc=" + kc + " accumulate=" + accumulate);
                     }
-                    k.gemmTileNarrow(kc, a, 3, b, 5, 0.5f, accumulate, actual, 2, ldc);
-                    assertBits(expected, actual, k.name() + " narrow tile kc=" + kc + " accumulate=" + accumulate);
                 }
             }
         }
@@ -416,7 +425,7 @@ class KernelParityTest {
         int mr = Gemm.MR;
         int rows = 4 * mr;
         int ldc = rows + 3;                                   // C's tile stored transposed
-        for (Kernels k : new Kernels[] {simd, SCALAR}) {
+        for (Kernels k : new Kernels[] {simd, SCALAR, new ScalarKernels(32)}) {
             int nr = k.gemmNr();
             for (int kc : new int[] {0, 1, 2, 7, 64, 255}) {
                 // A ends with the fourth micro-panel, so a kernel reading past it fails.
