@@ -66,9 +66,10 @@ final class SimdKernels implements Kernels {
     }
 
     /**
-     * Lanes 0..3 from x[i..i+3] and lanes 4..7 from x[j..j+3] (L == 8), by two loads and a
-     * blend: for rows at i and j, their exchange of 4-lane blocks without a permute. Reads
-     * x[i..i+7] and x[j-4..j+3], which callers keep inside the array.
+     * Lanes 0..3 from x[i..i+3] and lanes 4..7 from x[j..j+3] of an 8-lane vector (S itself at
+     * L == 8, where the packing transposes use it; the columns tile also at L == 16), by two
+     * loads and a blend: for rows at i and j, their exchange of 4-lane blocks without a permute.
+     * Reads x[i..i+7] and x[j-4..j+3], which callers keep inside the array.
      */
     private static FloatVector halves(float[] x, int i, int j) {
         return FloatVector.fromArray(S8, x, i).blend(FloatVector.fromArray(S8, x, j - 4), HALVES);
