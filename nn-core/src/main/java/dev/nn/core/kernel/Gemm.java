@@ -372,7 +372,9 @@ public final class Gemm {
 
     /**
      * As {@link #narrowTile}, for a last panel of at most NR/4 columns, through the quarter
-     * kernel (a method of its own, as narrowTile is).
+     * kernel. (A method of its own, as narrowTile is: one method for both, choosing the kernel
+     * by a parameter, measured 0.96 side by side at 1000x70x64:TN and 1000x112x64:TN, 0.98 at
+     * 64x112x1000.)
      */
     private void quarterTile(float[] aPack, int r, int mc, int kc, float alpha, boolean accumulate, float[] bPack,
                              int q, int jc, int nc, int ic, float[] tile, float[] c, int co, int ldc) {
