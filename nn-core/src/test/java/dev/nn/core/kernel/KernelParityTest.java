@@ -394,11 +394,7 @@ class KernelParityTest {
                         float[] actual = c.clone();
                         for (int i = 0; i < rows; i++) {
                             for (int j = 0; j < width; j++) {
-                                float acc = 0f;
-                                for (int p = 0; p < kc; p++) {
-                                    float ai = a[3 + i / Gemm.MR * kc * Gemm.MR + p * Gemm.MR + i % Gemm.MR];
-                                    acc = Math.fma(b[5 + p * nr + j], ai, acc);
-                                }
+                                float acc = elementSum(kc, a, 3, i, b, 5, nr, j);
                                 int ci = 2 + i * ldc + j;
                                 expected[ci] = Math.fma(acc, 0.5f, accumulate ? c[ci] : 0f);
                                 if (!accumulate) {
@@ -437,11 +433,7 @@ class KernelParityTest {
                     float[] actual = c.clone();
                     for (int i = 0; i < rows; i++) {
                         for (int j = 0; j < mr; j++) {
-                            float acc = 0f;
-                            for (int p = 0; p < kc; p++) {
-                                float ai = a[3 + i / mr * kc * mr + p * mr + i % mr];
-                                acc = Math.fma(b[5 + p * nr + j], ai, acc);
-                            }
+                            float acc = elementSum(kc, a, 3, i, b, 5, nr, j);
                             int ci = 2 + j * ldc + i;
                             expected[ci] = Math.fma(acc, 0.5f, accumulate ? c[ci] : 0f);
                             if (!accumulate) {
@@ -541,12 +533,23 @@ class KernelParityTest {
     static void naiveTile(int kc, float[] a, int ao, float[] b, int bo, int nr, float alpha, float[] c, int co, int ldc) {
         for (int i = 0; i < Gemm.MR; i++) {
             for (int j = 0; j < nr; j++) {
-                float acc = 0f;
-                for (int k = 0; k < kc; k++) {
-                    acc = Math.fma(b[bo + k * nr + j], a[ao + k * Gemm.MR + i], acc);
-                }
+                float acc = elementSum(kc, a, ao, i, b, bo, nr, j);
                 c[co + i * ldc + j] = Math.fma(acc, alpha, c[co + i * ldc + j]);
             }
         }
+    }
+
+    /**
+     * The sum every GEMM tile computes for its element (i, j), fused multiply-adds in order of k:
+     * row i from the A micro-panels packed from {@code ao} (row i in micro-panel i / MR), column j
+     * of the B panel at {@code bo}, {@code nr} floats a row.
+     */
+    static float elementSum(int kc, float[] a, int ao, int i, float[] b, int bo, int nr, int j) {
+        int mr = Gemm.MR;
+        float acc = 0f;
+        for (int k = 0; k < kc; k++) {
+            acc = Math.fma(b[bo + k * nr + j], a[ao + i / mr * kc * mr + k * mr + i % mr], acc);
+        }
+        return acc;
     }
 }
