@@ -236,7 +236,8 @@ def main(argv=None):
     jmh_extra = ["-wi", "2", "-i", "3", "-w", "1", "-r", "1"] if not args.quick else ["-wi", "1", "-i", "1"]
 
     version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-    print(f"# {datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {version}")
+    print(f"# {datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {jmh.cpu()}, {version}")
+    print(f"# nn: {jmh.nn_kernels(args.java, args.jar)}")
     print(f"# NumPy: {numpy_blas()}")
     print(f"# {args.rounds} rounds; each alternates nn (JMH) and NumPy; figures are medians over rounds\n")
 

@@ -31,6 +31,33 @@ def add_common_args(ap, rounds):
                                                   "benchmarks.jar"))
 
 
+def cpu():
+    """The processor, as /proc/cpuinfo names it: model name, vendor, family and model (figures depend on it)."""
+    fields = {}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                fields.setdefault(key.strip(), value.strip())
+                if not line.strip():
+                    break
+    except OSError:
+        return "unknown processor"
+    return (f"{fields.get('model name', '?')} ({fields.get('vendor_id', '?')}, family {fields.get('cpu family', '?')}"
+            f" model {fields.get('model', '?')})")
+
+
+def nn_kernels(java, jar):
+    """nn's kernels and GEMM register tile in a JVM started as the benchmarks' are, such as 'simd(16 lanes), tile 8x32'."""
+    src = os.path.join(tempfile.mkdtemp(), "Tile.java")
+    with open(src, "w") as f:
+        f.write("public class Tile { public static void main(String[] a) { System.out.println("
+                "dev.nn.core.kernel.KernelProvider.kernels().name() + \", tile \" + "
+                "dev.nn.core.kernel.Gemm.shared().tile()); } }")
+    out = subprocess.run([java] + FORK_FLAGS[:2] + ["-cp", jar, src], capture_output=True, text=True)
+    return out.stdout.strip() or "unknown kernels"
+
+
 def run(java, jar, regex, params=None, extra=(), threads=None):
     """Runs the benchmarks matching regex; returns {(method, shape param, threads param): Result}."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:

@@ -133,7 +133,7 @@ def main():
 
     version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     header = (f"nn benchmark report, {datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, "
-              f"{platform.processor() or platform.machine()}, {version}; {args.rounds} rounds, medians.\n")
+              f"{jmh.cpu()}, {version}, nn {jmh.nn_kernels(args.java, args.jar)}; {args.rounds} rounds, medians.\n")
     lanes = lanes_of(args.java, args.jar)
     peaks = peak(args.java, args.jar)
     flops_per_op = 2 * lanes * 10 * 10000

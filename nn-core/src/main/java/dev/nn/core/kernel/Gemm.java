@@ -1,6 +1,9 @@
 package dev.nn.core.kernel;
 
 import java.util.Arrays;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Single-precision matrix multiply with BLAS semantics, blocked for the caches (Goto's algorithm
@@ -8,12 +11,17 @@ import java.util.Arrays;
  *
  * <p>For each KC×NC panel of op(B) (packed, kept in L3) and each MC×KC block of op(A)
  * (packed, kept in L2), the micro-kernel {@link Kernels#gemmTile} keeps an {@value #MR}×NR
- * tile of C in registers over the whole KC loop (for short blocks of k that only store C, a run
- * of full tiles per call of {@link Kernels#gemmTiles}); a last panel of B at most half full takes
+ * tile of C in registers over the whole KC loop, or, with the 8-row tile (see {@link #tileRows}),
+ * {@link Kernels#gemmTileTall} a 2·MR×NR tile from two A micro-panels (for short blocks of k
+ * that only store C, a run of full tiles per call of {@link Kernels#gemmTiles} or
+ * {@link Kernels#gemmTilesTall}); a last panel of B at most half full takes
  * {@link Kernels#gemmTileNarrow}, 2·MR × NR/2, instead, one at most a quarter full (at NR >=
  * 8·MR) {@link Kernels#gemmTileQuarter}, 2·MR × NR/4, and one of at most MR columns (at NR >=
  * 4·MR) {@link Kernels#gemmTileColumns}, 4·MR × MR. Packing pads edges with zeros, so the
  * micro-kernels never check bounds; partial tiles of C go through a scratch tile.
+ *
+ * <p>The tile is chosen once per GEMM ({@value #TILE_PROPERTY}); every tile runs each element's
+ * sum in the same order, so the choice changes speed, never bits.
  *
  * <p>Threads split M and N only, each owning a rectangle of C and packing its own panels, so
  * a call forks and joins once. Every element of C is the same sequence of fused
@@ -22,8 +30,18 @@ import java.util.Arrays;
  */
 public final class Gemm {
 
-    /** Rows of the register tile: 4 rows × 2 vectors keeps 8 accumulators, which C2 does not spill. */
+    /**
+     * Rows of an A micro-panel, and of the smaller register tile: 4 rows × 2 vectors keeps 8
+     * accumulators, which C2 does not spill even with AVX2's 16 vector registers.
+     */
     public static final int MR = 4;
+
+    /**
+     * The system property that chooses the register tile: {@code auto} (the default) or rows ×
+     * columns of C, {@code 4xNR} or {@code 8xNR} with NR the kernels' panel width (for example
+     * {@code -Dnn.gemm.tile=4x32} where vectors have 16 lanes).
+     */
+    public static final String TILE_PROPERTY = "nn.gemm.tile";
     // KC·NR floats of B (16 KiB at NR = 16) stay in L1; MC·KC of A (128 KiB) in L2; KC·NC of B in L3.
     static final int KC = 256;
     static final int MC = 128;
@@ -39,19 +57,66 @@ public final class Gemm {
     // Below this many flops a second thread costs about what it saves (see BENCHMARKING.md).
     static final long PARALLEL_FLOPS = 1L << 22;
 
+    private static final Logger LOG = LoggerFactory.getLogger(Gemm.class);
     private static final Gemm SHARED = new Gemm(KernelProvider.kernels(), Parallel.shared());
 
     private final Kernels kernels;
     private final Parallel parallel;
     private final int nr;
+    private final boolean tall;
     private final ThreadLocal<Buffers> buffers;
 
-    /** Creates a GEMM that runs {@code kernels} on {@code parallel}. */
+    /** Creates a GEMM that runs {@code kernels} on {@code parallel}, with the tile {@value #TILE_PROPERTY} chooses. */
     public Gemm(Kernels kernels, Parallel parallel) {
+        this(kernels, parallel, System.getProperty(TILE_PROPERTY, "auto"));
+    }
+
+    /**
+     * Creates a GEMM that runs {@code kernels} on {@code parallel} with the register tile
+     * {@code tile}: {@code auto}, or {@code 4xNR} or {@code 8xNR} with NR {@link Kernels#gemmNr()}.
+     * Every tile gives the same bits; they differ only in speed.
+     *
+     * @throws IllegalArgumentException if {@code tile} is none of these
+     */
+    public Gemm(Kernels kernels, Parallel parallel, String tile) {
         this.kernels = kernels;
         this.parallel = parallel;
         this.nr = kernels.gemmNr();
+        this.tall = tileRows(tile, nr) == 2 * MR;
         this.buffers = ThreadLocal.withInitial(() -> new Buffers(nr));
+        LOG.debug("gemm: register tile {} on {} kernels (asked for {})", tile(), kernels.name(), tile);
+    }
+
+    /**
+     * Returns the rows of the register tile {@code choice} names for panels {@code nr} wide.
+     * {@code auto} takes the 8-row tile (16 accumulators) at NR >= 32, 16 lanes: AVX-512 has 32
+     * vector registers, and a core with two FMA units, 4 cycles deep, needs more than the 4-row
+     * tile's 8 multiply-adds in flight (on a Zen 5 it ran whole products 1.05-1.15 times as
+     * fast). At 8 lanes AVX2 has 16 registers, which 16 accumulators would spill.
+     */
+    static int tileRows(String choice, int nr) {
+        String c = choice.trim().toLowerCase(Locale.ROOT);
+        if (c.equals("auto")) {
+            return nr >= 32 ? 2 * MR : MR;
+        }
+        if (c.equals(MR + "x" + nr)) {
+            return MR;
+        }
+        if (c.equals(2 * MR + "x" + nr)) {
+            return 2 * MR;
+        }
+        throw new IllegalArgumentException("gemm: tile must be auto, " + MR + "x" + nr + " or " + 2 * MR + "x" + nr
+                + " with panels " + nr + " wide, got '" + choice + "' (-D" + TILE_PROPERTY + ")");
+    }
+
+    /** Returns the register tile this GEMM runs, as rows × columns of C: {@code 4x32}, {@code 8x32}, .... */
+    public String tile() {
+        return (tall ? 2 * MR : MR) + "x" + nr;
+    }
+
+    @Override
+    public String toString() {
+        return "gemm(" + kernels.name() + ", " + tile() + ")";
     }
 
     /** Returns the GEMM on the provider's kernels and the shared pool. */
@@ -89,7 +154,8 @@ public final class Gemm {
         // Split C into a grid of rectangles, one per thread, each packing its own panels, so a
         // call has a single fork and join. Pick the grid that packs the least twice: splitting
         // M repacks B (k·n) per extra part, splitting N repacks A (m·k).
-        int mUnits = (m + MR - 1) / MR;
+        int unit = tall ? 2 * MR : MR;
+        int mUnits = (m + unit - 1) / unit;
         int nUnits = (n + nr - 1) / nr;
         int bestM = 1;
         long bestCost = Long.MAX_VALUE;
@@ -107,8 +173,8 @@ public final class Gemm {
         int mParts = bestCost == Long.MAX_VALUE ? 1 : bestM;
         int nParts = bestCost == Long.MAX_VALUE ? 1 : threads / bestM;
         parallel.forEach(mParts * nParts, t -> {
-            int i0 = chunkStart(t / nParts, mParts, mUnits) * MR;
-            int i1 = Math.min(m, chunkStart(t / nParts + 1, mParts, mUnits) * MR);
+            int i0 = chunkStart(t / nParts, mParts, mUnits) * unit;
+            int i1 = Math.min(m, chunkStart(t / nParts + 1, mParts, mUnits) * unit);
             int j0 = chunkStart(t % nParts, nParts, nUnits) * nr;
             int j1 = Math.min(n, chunkStart(t % nParts + 1, nParts, nUnits) * nr);
             region(transA, transB, i0, i1, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, overwrite, c, co, ldc);
@@ -255,19 +321,30 @@ public final class Gemm {
         // narrow kernel, eight rows by NR/2 columns: half the padded work of 4×NR tiles.
         int wide = nc - (panels - 1) * nr <= nr / 2 ? panels - 1 : panels;
         // Full tiles (not at C's lower or right edge) in runs through one call when kc is short
-        // and C is only stored.
+        // and C is only stored. With the tall tile, rows of A micro-panels go in pairs (and a
+        // last odd one through the 4-row tile).
         boolean runs = kc <= LOOP_KC && !accumulate;
-        int fullRows = runs ? mc / MR : 0;
+        int step = tall ? 2 : 1;
+        int fullRows = runs ? mc / (step * MR) * step : 0;
         int fullPanels = runs ? nc / nr : 0;
         int cBlock = co + ic * ldc + jc;
         if ((long) mc * nc <= SMALL_C_FLOATS) {
             // C's block fits in L2: keep each B micro-panel in L1 and walk down the A panels.
             for (int q = 0; q < wide; q++) {
                 int r = 0;
-                if (q < fullPanels) {
+                if (q < fullPanels && tall) {
+                    kernels.gemmTilesTall(kc, aPack, 0, 2 * kc * MR, bPack, q * kc * nr, 0, fullRows / 2, alpha,
+                            c, cBlock + q * nr, 2 * MR * ldc, ldc);
+                    r = fullRows;
+                } else if (q < fullPanels) {
                     kernels.gemmTiles(kc, aPack, 0, kc * MR, bPack, q * kc * nr, 0, fullRows, alpha,
                             c, cBlock + q * nr, MR * ldc, ldc);
                     r = fullRows;
+                }
+                if (tall) {
+                    for (; r + 1 < rows; r += 2) {
+                        tallTile(aPack, r, mc, kc, alpha, accumulate, bPack, q, jc, nc, ic, tile, c, co, ldc);
+                    }
                 }
                 for (; r < rows; r++) {
                     tile(aPack, r, mc, kc, alpha, accumulate, bPack, q, jc, nc, ic, tile, c, co, ldc);
@@ -282,12 +359,21 @@ public final class Gemm {
             for (int q0 = 0; q0 < wide; q0 += group) {
                 int q1 = Math.min(wide, q0 + group);
                 int run = Math.max(0, Math.min(q1, fullPanels) - q0);
-                for (int r = 0; r < rows; r++) {
+                for (int r = 0; r < rows; r += step) {
                     int q = q0;
-                    if (r < fullRows && run > 0) {
+                    if (r < fullRows && run > 0 && tall) {
+                        kernels.gemmTilesTall(kc, aPack, r * kc * MR, 0, bPack, q0 * kc * nr, kc * nr, run, alpha,
+                                c, cBlock + r * MR * ldc + q0 * nr, nr, ldc);
+                        q += run;
+                    } else if (r < fullRows && run > 0) {
                         kernels.gemmTiles(kc, aPack, r * kc * MR, 0, bPack, q0 * kc * nr, kc * nr, run, alpha,
                                 c, cBlock + r * MR * ldc + q0 * nr, nr, ldc);
                         q += run;
+                    }
+                    if (tall && r + 1 < rows) {
+                        for (; q < q1; q++) {
+                            tallTile(aPack, r, mc, kc, alpha, accumulate, bPack, q, jc, nc, ic, tile, c, co, ldc);
+                        }
                     }
                     for (; q < q1; q++) {
                         tile(aPack, r, mc, kc, alpha, accumulate, bPack, q, jc, nc, ic, tile, c, co, ldc);
@@ -338,6 +424,28 @@ public final class Gemm {
             copy(c, cOff, ldc, tile, 0, nr, height, width);
         }
         kernels.gemmTile(kc, aPack, r * kc * MR, bPack, q * kc * nr, alpha, accumulate,
+                edge ? tile : c, edge ? 0 : cOff, edge ? nr : ldc);
+        if (edge) {
+            copy(tile, 0, nr, c, cOff, ldc, height, width);
+        }
+    }
+
+    /**
+     * Updates the 2·MR × NR tile of C at A micro-panels r and r + 1 and B micro-panel q, as
+     * {@link #tile} does its tile (a method of its own for the reason {@link #narrowTile} is one).
+     */
+    private void tallTile(float[] aPack, int r, int mc, int kc, float alpha, boolean accumulate, float[] bPack,
+                          int q, int jc, int nc, int ic, float[] tile, float[] c, int co, int ldc) {
+        int i0 = r * MR;
+        int height = Math.min(2 * MR, mc - i0);
+        int j0 = q * nr;
+        int width = Math.min(nr, nc - j0);
+        int cOff = co + (ic + i0) * ldc + jc + j0;
+        boolean edge = height < 2 * MR || width < nr;
+        if (edge && accumulate) {
+            copy(c, cOff, ldc, tile, 0, nr, height, width);
+        }
+        kernels.gemmTileTall(kc, aPack, r * kc * MR, bPack, q * kc * nr, alpha, accumulate,
                 edge ? tile : c, edge ? 0 : cOff, edge ? nr : ldc);
         if (edge) {
             copy(tile, 0, nr, c, cOff, ldc, height, width);
@@ -442,7 +550,7 @@ public final class Gemm {
         private float[] b = new float[0];
 
         Buffers(int nr) {
-            tile = new float[MR * nr];
+            tile = new float[2 * MR * nr];
         }
 
         float[] aPack(int size) {

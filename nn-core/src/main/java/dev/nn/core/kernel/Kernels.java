@@ -110,6 +110,26 @@ public interface Kernels {
                    float[] c, int co, int cStep, int ldc);
 
     /**
+     * Updates one 2·{@link Gemm#MR}×{@link #gemmNr()} tile of C from two A micro-panels, for cores
+     * that keep more multiply-adds in flight than {@link #gemmTile} has accumulators: rows
+     * {@code i < MR} from the micro-panel at {@code ao}, rows {@code MR + i} from the next one, at
+     * {@code ao + kc·MR}:
+     * {@code C[i][j] = fma(alpha, Σₖ a[ao + (i / MR)·kc·MR + k·MR + i % MR]·b[bo + k·NR + j], C[i][j])},
+     * the same sequence of fused multiply-adds as {@link #gemmTile} runs, so an element's bits do
+     * not depend on which tile computed it. {@code accumulate} as in {@link #gemmTile}.
+     */
+    void gemmTileTall(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
+                      float[] c, int co, int ldc);
+
+    /**
+     * Stores {@code tiles} tiles of C in one call, each exactly as {@link #gemmTileTall} would
+     * without accumulating, stepping as {@link #gemmTiles} does (down C, A steps by two
+     * micro-panels and C by 2·MR rows).
+     */
+    void gemmTilesTall(int kc, float[] a, int ao, int aStep, float[] b, int bo, int bStep, int tiles, float alpha,
+                       float[] c, int co, int cStep, int ldc);
+
+    /**
      * Updates one 2·{@link Gemm#MR}×(NR/2) tile of C, for a last panel of B at most half full:
      * rows {@code i < MR} from the A micro-panel at {@code ao}, rows {@code MR + i} from the next
      * one, at {@code ao + kc·MR}; columns from the first NR/2 floats of each packed B row:

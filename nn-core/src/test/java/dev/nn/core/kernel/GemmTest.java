@@ -2,6 +2,7 @@ package dev.nn.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
@@ -45,6 +46,16 @@ class GemmTest {
             k.add(KernelProvider.simd());
         }
         return k;
+    }
+
+    /** A GEMM of every kernel of {@link #kernels()} with each register tile, 4 and 8 rows, on {@code threads}. */
+    static List<Gemm> gemms(int threads) {
+        List<Gemm> g = new ArrayList<>();
+        for (Kernels k : kernels()) {
+            g.add(new Gemm(k, new Parallel(threads), Gemm.MR + "x" + k.gemmNr()));
+            g.add(new Gemm(k, new Parallel(threads), 2 * Gemm.MR + "x" + k.gemmNr()));
+        }
+        return g;
     }
 
     static float[] random(Random r, int n, boolean integers) {
@@ -103,8 +114,7 @@ class GemmTest {
         int n = mnk[1];
         int k = mnk[2];
         Random r = new Random(m * 31L + n * 7L + k);
-        for (Kernels kernels : kernels()) {
-            Gemm gemm = new Gemm(kernels, new Parallel(1));
+        for (Gemm gemm : gemms(1)) {
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0;
                 boolean tb = (t & 2) != 0;
@@ -118,7 +128,7 @@ class GemmTest {
                 for (int i = 0; i < got.length; i++) {
                     double tol = 1e-5 * (k + 1) * (1 + Math.abs(want[i]));
                     if (Math.abs(got[i] - want[i]) > tol) {
-                        fail(kernels.name() + " " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb + ": element " + i
+                        fail(gemm + " " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb + ": element " + i
                                 + " is " + got[i] + ", expected " + want[i]);
                     }
                 }
@@ -137,18 +147,18 @@ class GemmTest {
         float[] b = random(r, sizeB(false, n, k), true);
         float[] c = random(r, 3 + m * (n + 1), true);
         double[] want = reference(true, false, m, n, k, 1f, a, b, 1f, c);
-        for (Kernels kernels : kernels()) {
-            float[] got = run(new Gemm(kernels, new Parallel(1)), true, false, m, n, k, 1f, a, b, 1f, c);
+        for (Gemm gemm : gemms(1)) {
+            float[] got = run(gemm, true, false, m, n, k, 1f, a, b, 1f, c);
             for (int i = 0; i < got.length; i++) {
-                assertEquals(want[i], got[i], 0.0, kernels.name() + " element " + i);
+                assertEquals(want[i], got[i], 0.0, gemm + " element " + i);
             }
         }
     }
 
     @Test
-    void gemm_everyKernelAndPanelWidth_bitIdenticalOnRandomData() {
+    void gemm_everyKernelPanelWidthAndTile_bitIdenticalOnRandomData() {
         Random r = new Random(3);
-        List<Kernels> kernels = kernels();
+        List<Gemm> gemms = gemms(1);
         for (int[] mnk : shapes()) {
             int m = mnk[0];
             int n = mnk[1];
@@ -156,16 +166,16 @@ class GemmTest {
             float[] a = random(r, sizeA(false, m, k), false);
             float[] b = random(r, sizeB(true, n, k), false);
             float[] c = random(r, 3 + m * (n + 1), false);
-            float[] s = run(new Gemm(kernels.get(0), new Parallel(1)), false, true, m, n, k, 0.75f, a, b, 0.5f, c);
-            for (Kernels other : kernels.subList(1, kernels.size())) {
-                float[] v = run(new Gemm(other, new Parallel(1)), false, true, m, n, k, 0.75f, a, b, 0.5f, c);
-                KernelParityTest.assertBits(s, v, other.name() + " " + m + "x" + n + "x" + k);
+            float[] s = run(gemms.get(0), false, true, m, n, k, 0.75f, a, b, 0.5f, c);
+            for (Gemm other : gemms.subList(1, gemms.size())) {
+                float[] v = run(other, false, true, m, n, k, 0.75f, a, b, 0.5f, c);
+                KernelParityTest.assertBits(s, v, other + " " + m + "x" + n + "x" + k);
             }
         }
     }
 
     @Test
-    void gemm_oneTwoThreeThreads_bitIdentical() {
+    void gemm_oneTwoThreeThreads_bitIdenticalWithEitherTile() {
         Random r = new Random(4);
         int m = 301;
         int n = 263;
@@ -174,10 +184,36 @@ class GemmTest {
         float[] b = random(r, sizeB(false, n, k), false);
         float[] c = random(r, 3 + m * (n + 1), false);
         Kernels kernels = KernelProvider.kernels();
-        float[] one = run(new Gemm(kernels, new Parallel(1)), false, false, m, n, k, 1f, a, b, 0f, c);
-        for (int threads = 2; threads <= 3; threads++) {
-            float[] many = run(new Gemm(kernels, new Parallel(threads)), false, false, m, n, k, 1f, a, b, 0f, c);
-            assertArrayEquals(one, many, threads + " threads");
+        int nr = kernels.gemmNr();
+        float[] one = run(new Gemm(kernels, new Parallel(1), Gemm.MR + "x" + nr), false, false, m, n, k, 1f, a, b, 0f, c);
+        for (int threads = 1; threads <= 3; threads++) {
+            for (String tile : new String[] {Gemm.MR + "x" + nr, 2 * Gemm.MR + "x" + nr}) {
+                Gemm gemm = new Gemm(kernels, new Parallel(threads), tile);
+                assertArrayEquals(one, run(gemm, false, false, m, n, k, 1f, a, b, 0f, c), gemm + ", " + threads + " threads");
+            }
+        }
+    }
+
+    @Test
+    void tileRows_autoTakesTheTallTileFrom16Lanes_andNamedTilesAsAsked() {
+        assertEquals(Gemm.MR, Gemm.tileRows("auto", 8));           // scalar, 4 lanes
+        assertEquals(Gemm.MR, Gemm.tileRows("auto", 16));          // 8 lanes: AVX2's 16 registers
+        assertEquals(2 * Gemm.MR, Gemm.tileRows("auto", 32));      // 16 lanes: AVX-512's 32
+        assertEquals(2 * Gemm.MR, Gemm.tileRows(" AUTO ", 64));
+        assertEquals(Gemm.MR, Gemm.tileRows("4x32", 32));
+        assertEquals(2 * Gemm.MR, Gemm.tileRows("8x16", 16));
+        assertEquals("8x32", new Gemm(new ScalarKernels(32), new Parallel(1), "auto").tile());
+        assertEquals("4x16", new Gemm(new ScalarKernels(16), new Parallel(1), "auto").tile());
+        assertEquals("8x8", new Gemm(ScalarKernels.INSTANCE, new Parallel(1), "8x8").tile());
+    }
+
+    @Test
+    void tileRows_unknownTile_namesTheChoices() {
+        for (String bad : new String[] {"8x16", "6x48", "", "8", "4x32x1"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new Gemm(new ScalarKernels(32), new Parallel(1), bad));
+            assertEquals("gemm: tile must be auto, 4x32 or 8x32 with panels 32 wide, got '" + bad + "' (-Dnn.gemm.tile)",
+                    e.getMessage());
         }
     }
 
@@ -206,11 +242,10 @@ class GemmTest {
             Arrays.fill(nans, 3 + i * (n + 1), 3 + i * (n + 1) + n, Float.NaN);
             Arrays.fill(zeros, 3 + i * (n + 1), 3 + i * (n + 1) + n, 0f);
         }
-        for (Kernels kernels : kernels()) {
-            Gemm gemm = new Gemm(kernels, new Parallel(2));
+        for (Gemm gemm : gemms(2)) {
             float[] want = run(gemm, false, true, m, n, k, -0.75f, a, b, 1f, zeros);
             float[] got = run(gemm, false, true, m, n, k, -0.75f, a, b, 0f, nans);
-            KernelParityTest.assertBits(want, got, kernels.name() + " " + m + "x" + n + "x" + k);
+            KernelParityTest.assertBits(want, got, gemm + " " + m + "x" + n + "x" + k);
         }
     }
 
@@ -228,15 +263,14 @@ class GemmTest {
         float[] c = random(r, 3 + m * (n + 1), true);
         float[] inf = a.clone();
         Arrays.fill(inf, Float.POSITIVE_INFINITY);
-        for (Kernels kernels : kernels()) {
-            Gemm gemm = new Gemm(kernels, new Parallel(1));
-            float[] fresh = run(new Gemm(kernels, new Parallel(1)), false, false, m, n, k, 1f, a, b, 1f, c);
+        for (Gemm gemm : gemms(1)) {
+            float[] fresh = run(gemm, false, false, m, n, k, 1f, a, b, 1f, c);
             run(gemm, false, false, m, n, k, 1f, inf, b, 1f, c);
             float[] after = run(gemm, false, false, m, n, k, 1f, a, b, 1f, c);
-            KernelParityTest.assertBits(fresh, after, kernels.name());
+            KernelParityTest.assertBits(fresh, after, gemm.toString());
             double[] want = reference(false, false, m, n, k, 1f, a, b, 1f, c);
             for (int i = 0; i < want.length; i++) {
-                assertEquals(want[i], after[i], 0.0, kernels.name() + " at " + i);
+                assertEquals(want[i], after[i], 0.0, gemm + " at " + i);
             }
         }
     }

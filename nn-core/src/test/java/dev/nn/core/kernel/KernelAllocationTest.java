@@ -117,9 +117,9 @@ class KernelAllocationTest {
         int n2 = 70;                         // a last panel of 6 columns: quarter tiles at NR = 32
         float[] gb2 = new float[k * n2];
         float[] gc2 = new float[m * n2];
-        Gemm gemm = new Gemm(simd, new Parallel(1));
-        List<String> names = List.of("gemmTile", "gemmTiles", "gemmTileNarrow", "gemmTileQuarter", "gemmTileColumns",
-                "gemm " + m + "x" + n + "x" + k, "gemm " + m + "x" + n2 + "x" + k);
+        Gemm gemm = new Gemm(simd, new Parallel(1), Gemm.MR + "x" + nr);
+        List<String> names = List.of("gemmTile", "gemmTiles", "gemmTileTall", "gemmTilesTall", "gemmTileNarrow",
+                "gemmTileQuarter", "gemmTileColumns", "gemm " + m + "x" + n + "x" + k, "gemm " + m + "x" + n2 + "x" + k);
         List<Runnable> calls = List.of(
             () -> {
                 for (int t = 0; t < tiles; t++) {
@@ -130,6 +130,12 @@ class KernelAllocationTest {
                 // A run of tiles one after another in C, the panels reused.
                 simd.gemmTiles(kc, a, 0, 0, b, 0, 0, tiles, 0.5f, c, 0, Gemm.MR * nr, nr);
             },
+            () -> {
+                for (int t = 0; t < tiles / 2; t++) {
+                    simd.gemmTileTall(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * 2 * Gemm.MR * nr, nr);
+                }
+            },
+            () -> simd.gemmTilesTall(kc, a, 0, 0, b, 0, 0, tiles / 2, 0.5f, c, 0, 2 * Gemm.MR * nr, nr),
             () -> {
                 for (int t = 0; t < tiles; t++) {
                     simd.gemmTileNarrow(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * Gemm.MR * nr, nr / 2);
@@ -148,6 +154,24 @@ class KernelAllocationTest {
             },
             () -> gemm.gemm(false, false, m, n, k, 1f, ga, 0, k, gb, 0, n, 0f, gc, 0, n),
             () -> gemm.gemm(false, false, m, n2, k, 1f, ga, 0, k, gb2, 0, n2, 0f, gc2, 0, n2));
+        assertStopsAllocating(names, calls);
+    }
+
+    @Test
+    void gemm_wholeProductsWithTheTallTile_stopAllocating() {
+        int m = 64;
+        int k = 300;
+        int[] widths = {100, 70, 300};    // last panels of 4 and 6 columns, and a 128-column C block
+        Gemm tall = new Gemm(simd, new Parallel(1), 2 * Gemm.MR + "x" + simd.gemmNr());
+        List<String> names = new ArrayList<>();
+        List<Runnable> calls = new ArrayList<>();
+        for (int n : widths) {
+            float[] a = new float[m * k];
+            float[] b = new float[k * n];
+            float[] c = new float[m * n];
+            names.add("tall gemm " + m + "x" + n + "x" + k);
+            calls.add(() -> tall.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n));
+        }
         assertStopsAllocating(names, calls);
     }
 

@@ -334,40 +334,48 @@ class KernelParityTest {
     }
 
     @Test
-    void gemmTiles_matchStoredTilesAlongARowAndDownAColumn_neverReadingC_simdAndScalar() {
+    void gemmTilesAndTilesTall_matchStoredTilesAlongARowAndDownAColumn_neverReadingC_simdAndScalar() {
         Random r = new Random(27);
         int mr = Gemm.MR;
-        for (Kernels k : new Kernels[] {simd, SCALAR}) {
+        for (Kernels k : new Kernels[] {simd, SCALAR, new ScalarKernels(32)}) {
             int nr = k.gemmNr();
-            for (int kc : new int[] {0, 1, 7, 64, 128}) {
-                for (int tiles : new int[] {0, 1, 3}) {
-                    // A row of tiles: one A micro-panel, B panels and C tiles side by side. A column:
-                    // one B panel, A micro-panels and C tiles below each other. The arrays end at the
-                    // last tile's last element, so a kernel running past it fails.
-                    for (boolean row : new boolean[] {true, false}) {
-                        int ldc = row ? tiles * nr + 3 : nr + 3;
-                        int aStep = row ? 0 : kc * mr;
-                        int bStep = row ? kc * nr : 0;
-                        int cStep = row ? nr : mr * ldc;
-                        int span = Math.max(tiles - 1, 0);
-                        float[] a = data(r, 3 + span * aStep + kc * mr, 1f);
-                        float[] b = data(r, 5 + span * bStep + kc * nr, 1f);
-                        float[] expected = data(r, 2 + span * cStep + (mr - 1) * ldc + nr, 1f);
-                        float[] actual = expected.clone();
-                        // Each tile as naiveTile defines it onto a zeroed tile (+0 stands in for C);
-                        // the kernel's copy holds NaN there, so a read of C shows.
-                        for (int t = 0; t < tiles; t++) {
-                            int co = 2 + t * cStep;
-                            for (int i = 0; i < mr; i++) {
-                                for (int j = 0; j < nr; j++) {
-                                    expected[co + i * ldc + j] = 0f;
-                                    actual[co + i * ldc + j] = Float.NaN;
+            // Tiles of MR rows (gemmTiles), of 2·MR rows from two micro-panels (gemmTilesTall).
+            for (int height : new int[] {mr, 2 * mr}) {
+                for (int kc : new int[] {0, 1, 7, 64, 128}) {
+                    for (int tiles : new int[] {0, 1, 3}) {
+                        // A row of tiles: A micro-panels fixed, B panels and C tiles side by side. A
+                        // column: one B panel, A micro-panels and C tiles below each other. The arrays
+                        // end at the last tile's last element, so a kernel running past it fails.
+                        for (boolean row : new boolean[] {true, false}) {
+                            int ldc = row ? tiles * nr + 3 : nr + 3;
+                            int aStep = row ? 0 : kc * height;
+                            int bStep = row ? kc * nr : 0;
+                            int cStep = row ? nr : height * ldc;
+                            int span = Math.max(tiles - 1, 0);
+                            float[] a = data(r, 3 + span * aStep + kc * height, 1f);
+                            float[] b = data(r, 5 + span * bStep + kc * nr, 1f);
+                            float[] expected = data(r, 2 + span * cStep + (height - 1) * ldc + nr, 1f);
+                            float[] actual = expected.clone();
+                            // Each tile's sums onto a zeroed tile (+0 stands in for C); the kernel's
+                            // copy holds NaN there, so a read of C shows.
+                            for (int t = 0; t < tiles; t++) {
+                                int co = 2 + t * cStep;
+                                for (int i = 0; i < height; i++) {
+                                    for (int j = 0; j < nr; j++) {
+                                        float acc = elementSum(kc, a, 3 + t * aStep, i, b, 5 + t * bStep, nr, j);
+                                        expected[co + i * ldc + j] = Math.fma(acc, 0.5f, 0f);
+                                        actual[co + i * ldc + j] = Float.NaN;
+                                    }
                                 }
                             }
-                            naiveTile(kc, a, 3 + t * aStep, b, 5 + t * bStep, nr, 0.5f, expected, co, ldc);
+                            if (height == mr) {
+                                k.gemmTiles(kc, a, 3, aStep, b, 5, bStep, tiles, 0.5f, actual, 2, cStep, ldc);
+                            } else {
+                                k.gemmTilesTall(kc, a, 3, aStep, b, 5, bStep, tiles, 0.5f, actual, 2, cStep, ldc);
+                            }
+                            assertBits(expected, actual, k.name() + " " + height + "-row tiles kc=" + kc
+                                    + " tiles=" + tiles + " row=" + row);
                         }
-                        k.gemmTiles(kc, a, 3, aStep, b, 5, bStep, tiles, 0.5f, actual, 2, cStep, ldc);
-                        assertBits(expected, actual, k.name() + " tiles kc=" + kc + " tiles=" + tiles + " row=" + row);
                     }
                 }
             }
@@ -375,14 +383,14 @@ class KernelParityTest {
     }
 
     @Test
-    void gemmTileNarrowAndQuarter_matchTheirDefinition_simdAndScalar() {
+    void gemmTileTallNarrowAndQuarter_matchTheirDefinition_simdAndScalar() {
         Random r = new Random(25);
         int rows = 2 * Gemm.MR;
         for (Kernels k : new Kernels[] {simd, SCALAR, new ScalarKernels(32)}) {
             int nr = k.gemmNr();
-            // The narrow tile's columns are the first half of each packed B row, the quarter's
-            // the first quarter.
-            for (int part : new int[] {2, 4}) {
+            // The tall tile's columns are each packed B row, the narrow tile's its first half, the
+            // quarter's its first quarter.
+            for (int part : new int[] {1, 2, 4}) {
                 int width = nr / part;
                 int ldc = width + 3;
                 for (int kc : new int[] {0, 1, 7, 64, 255}) {
@@ -402,7 +410,9 @@ class KernelParityTest {
                                 }
                             }
                         }
-                        if (part == 2) {
+                        if (part == 1) {
+                            k.gemmTileTall(kc, a, 3, b, 5, 0.5f, accumulate, actual, 2, ldc);
+                        } else if (part == 2) {
                             k.gemmTileNarrow(kc, a, 3, b, 5, 0.5f, accumulate, actual, 2, ldc);
                         } else {
                             k.gemmTileQuarter(kc, a, 3, b, 5, 0.5f, accumulate, actual, 2, ldc);
