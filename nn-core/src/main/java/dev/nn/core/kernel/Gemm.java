@@ -54,6 +54,11 @@ public final class Gemm {
     // of full tiles that only store C go through one call of Kernels.gemmTiles instead. Deeper
     // blocks gained nothing measurable from it (0.94-1.06 side by side).
     static final int LOOP_KC = 128;
+    // A grid that packs at least this many floats twice (about 90 µs of packing) splits M and
+    // shares packed B instead: 1.03-1.05 times as fast at 512³-2048³ on two threads (Zen 5). Below
+    // it, packing twice is cheaper than reading the other core's half of B: shared, 64x1000x100:NT
+    // ran at 0.60 and 1000x100x64:TN at 0.86 of its speed with a grid.
+    static final long SHARED_B_FLOATS = 1L << 18;
     // Below this many flops a second thread costs about what it saves (see BENCHMARKING.md).
     static final long PARALLEL_FLOPS = 1L << 22;
 
@@ -170,6 +175,31 @@ public final class Gemm {
                 bestM = mp;
             }
         }
+        if (threads > 1 && mUnits >= threads && bestCost >= SHARED_B_FLOATS) {
+            // Where every grid packs much twice: split M, and pack each block of B once, each
+            // thread a share of its panels into one buffer that all of them read (as BLIS's
+            // threads share packed B). The caller's buffer, grown here so that no member replaces
+            // it; a team of one (busy workers) runs region on it too.
+            int kcStep = kcStep(k);
+            float[] shared = buffers.get().bPack(kcStep * roundUp(Math.min(NC, n), nr));
+            SpinBarrier barrier = new SpinBarrier();
+            parallel.team(threads, (member, size) -> {
+                if (size == 1) {
+                    region(transA, transB, 0, m, 0, n, k, alpha, a, ao, lda, b, bo, ldb, overwrite, c, co, ldc);
+                    return;
+                }
+                int i0 = Math.min(m, chunkStart(member, size, mUnits) * unit);
+                int i1 = Math.min(m, chunkStart(member + 1, size, mUnits) * unit);
+                try {
+                    member(member, size, barrier, shared, transA, transB, i0, i1, n, k, alpha, a, ao, lda,
+                            b, bo, ldb, overwrite, c, co, ldc);
+                } catch (RuntimeException | Error e) {
+                    barrier.fail(e);
+                    throw e;
+                }
+            });
+            return;
+        }
         int mParts = bestCost == Long.MAX_VALUE ? 1 : bestM;
         int nParts = bestCost == Long.MAX_VALUE ? 1 : threads / bestM;
         parallel.forEach(mParts * nParts, t -> {
@@ -182,6 +212,43 @@ public final class Gemm {
     }
 
     /**
+     * Computes rows [i0, i1) of C as one member of a team that shares packed B: for each block of
+     * B, this member packs its share of the panels into {@code shared}, waits until all have,
+     * runs its rows against every panel, and waits until all have done so before B is repacked.
+     * Every member waits as often as the others, whatever its rows.
+     */
+    private void member(int member, int size, SpinBarrier barrier, float[] shared, boolean transA, boolean transB,
+                        int i0, int i1, int n, int k, float alpha, float[] a, int ao, int lda,
+                        float[] b, int bo, int ldb, boolean overwrite, float[] c, int co, int ldc) {
+        Buffers buf = buffers.get();
+        int kcStep = kcStep(k);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int panels = (nc + nr - 1) / nr;
+            for (int pc = 0; pc < k; pc += kcStep) {
+                int kc = Math.min(kcStep, k - pc);
+                packB(transB, b, bo, ldb, pc, kc, jc, nc, chunkStart(member, size, panels),
+                        chunkStart(member + 1, size, panels), shared);
+                barrier.await(size);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    float[] aPack = buf.aPack(roundUp(mc, MR) * kc);
+                    packA(transA, a, ao, lda, ic, mc, pc, kc, aPack);
+                    block(aPack, ic, mc, kc, alpha, pc > 0 || !overwrite, shared, jc, nc, buf.tile, c, co, ldc);
+                }
+                barrier.await(size);
+            }
+        }
+    }
+
+    // Blocks of k as even as multiples of 8 allow, at most KC: at k = 784, 200, 200, 200, 184
+    // instead of 256, 256, 256, 16, whose last block ran its tiles mostly in their epilogues.
+    private static int kcStep(int k) {
+        int kBlocks = (k + KC - 1) / KC;
+        return roundUp((k + kBlocks - 1) / kBlocks, 8);
+    }
+
+    /**
      * Computes rows [i0, i1) and columns [j0, j1) of C, serially, with this thread's buffers;
      * with {@code overwrite}, the first KC block stores over C instead of adding to it.
      */
@@ -189,16 +256,13 @@ public final class Gemm {
                         float[] a, int ao, int lda, float[] b, int bo, int ldb, boolean overwrite,
                         float[] c, int co, int ldc) {
         Buffers buf = buffers.get();
-        // Blocks of k as even as multiples of 8 allow, at most KC: at k = 784, 200, 200, 200, 184
-        // instead of 256, 256, 256, 16, whose last block ran its tiles mostly in their epilogues.
-        int kBlocks = (k + KC - 1) / KC;
-        int kcStep = roundUp((k + kBlocks - 1) / kBlocks, 8);
+        int kcStep = kcStep(k);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 float[] bPack = buf.bPack(kc * roundUp(nc, nr));
-                packB(transB, b, bo, ldb, pc, kc, jc, nc, bPack);
+                packB(transB, b, bo, ldb, pc, kc, jc, nc, 0, (nc + nr - 1) / nr, bPack);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     float[] aPack = buf.aPack(roundUp(mc, MR) * kc);
@@ -233,20 +297,25 @@ public final class Gemm {
         }
     }
 
-    /** Packs op(B)[pc..pc+kc)[jc..jc+nc) as panels of NR columns: panel q holds kc rows of NR floats. */
-    private void packB(boolean transB, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, float[] dst) {
+    /**
+     * Packs panels [q0, q1) of op(B)[pc..pc+kc)[jc..jc+nc) as panels of NR columns: panel q holds
+     * kc rows of NR floats, from {@code dst[q·kc·NR]}.
+     */
+    private void packB(boolean transB, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, int q0, int q1,
+                       float[] dst) {
         // Full panels through the kernels. Row-major B goes row by row, so reads stream through
         // memory (panel by panel, each row of B was fetched once per panel: packing took a third
         // as long as the arithmetic at M = 64); the SIMD kernels transpose a transposed B in 8×8
         // blocks in registers (it took a third as long as the arithmetic at 64×1000·(1000×100)ᵀ).
         int full = nc / nr;
-        if (transB) {
-            kernels.packPanelsTransposed(b, bo + jc * ldb + pc, ldb, kc, full, dst);
-        } else {
-            kernels.packPanels(b, bo + pc * ldb + jc, ldb, kc, full, dst);
+        int fullEnd = Math.min(q1, full);
+        if (q0 < fullEnd && transB) {
+            kernels.packPanelsTransposed(b, bo + (jc + q0 * nr) * ldb + pc, ldb, kc, fullEnd - q0, dst, q0 * kc * nr);
+        } else if (q0 < fullEnd) {
+            kernels.packPanels(b, bo + pc * ldb + jc + q0 * nr, ldb, kc, fullEnd - q0, dst, q0 * kc * nr);
         }
         int width = nc - full * nr;
-        if (width == 0) {
+        if (width == 0 || q1 <= full) {
             return;
         }
         // The last, partial panel, here: zeroed whole, then its columns copied (with a zero loop

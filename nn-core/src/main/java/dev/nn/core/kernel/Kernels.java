@@ -64,15 +64,16 @@ public interface Kernels {
     /**
      * Packs {@code rows} rows of {@code panels·NR} floats of a row-major matrix into panels of
      * NR columns for {@link #gemmTile}:
-     * {@code dst[q·rows·NR + p·NR + j] = b[bo + p·ldb + q·NR + j]}.
+     * {@code dst[dOff + q·rows·NR + p·NR + j] = b[bo + p·ldb + q·NR + j]}.
      */
-    void packPanels(float[] b, int bo, int ldb, int rows, int panels, float[] dst);
+    void packPanels(float[] b, int bo, int ldb, int rows, int panels, float[] dst, int dOff);
 
     /**
      * Packs {@code panels} panels of NR columns of a transposed B (stored n×k, used as its k×n
-     * transpose) for {@link #gemmTile}: {@code dst[q·rows·NR + p·NR + j] = b[bo + (q·NR + j)·ldb + p]}.
+     * transpose) for {@link #gemmTile}:
+     * {@code dst[dOff + q·rows·NR + p·NR + j] = b[bo + (q·NR + j)·ldb + p]}.
      */
-    void packPanelsTransposed(float[] b, int bo, int ldb, int rows, int panels, float[] dst);
+    void packPanelsTransposed(float[] b, int bo, int ldb, int rows, int panels, float[] dst, int dOff);
 
     /**
      * Packs {@code panels} micro-panels of {@link Gemm#MR} rows of a row-major A, k-major, for

@@ -34,6 +34,13 @@ public final class Parallel {
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile Job job;
 
+    /** One member's part of a {@link #team} job: member {@code member} of {@code size} running at once. */
+    @FunctionalInterface
+    public interface Member {
+        /** Runs this member's part. */
+        void run(int member, int size);
+    }
+
     /** Creates a pool for {@code threads} threads, the caller included; with one, tasks run on the caller alone. */
     public Parallel(int threads) {
         if (threads < 1) {
@@ -69,6 +76,30 @@ public final class Parallel {
             }
             return;
         }
+        run(tasks, body);
+    }
+
+    /**
+     * Runs {@code body.run(member, size)} for every {@code member < size} and returns when all
+     * are done. Members may wait for each other (a barrier): a thread takes a new member only
+     * when it has finished one, so a member that waits keeps its thread and the others start on
+     * other threads. {@code size} is {@code min(wanted, threads())} when the workers are free; when
+     * they are not (another thread's job, or a call from inside a task) or {@code wanted} is 1,
+     * it is 1 and the caller runs {@code body.run(0, 1)} alone. The first exception thrown by a
+     * member is rethrown after every member has finished; members waiting for one that failed
+     * must notice it themselves.
+     */
+    public void team(int wanted, Member body) {
+        int size = Math.min(wanted, threads);
+        if (size <= 1 || Thread.currentThread() instanceof Worker || !busy.compareAndSet(false, true)) {
+            body.run(0, 1);
+            return;
+        }
+        run(size, member -> body.run(member, size));
+    }
+
+    /** Runs the tasks on the caller and the workers, the pool already marked busy by the caller. */
+    private void run(int tasks, IntConsumer body) {
         Job j = new Job(tasks, body);
         try {
             job = j;

@@ -171,11 +171,11 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void packPanelsTransposed(float[] b, int bo, int ldb, int rows, int panels, float[] dst) {
+    public void packPanelsTransposed(float[] b, int bo, int ldb, int rows, int panels, float[] dst, int dOff) {
         for (int q = 0; q < panels; q++) {
             for (int j = 0; j < nr; j++) {
                 int s = bo + (q * nr + j) * ldb;
-                int d = q * rows * nr + j;
+                int d = dOff + q * rows * nr + j;
                 for (int p = 0; p < rows; p++) {
                     dst[d + p * nr] = b[s + p];
                 }
@@ -210,10 +210,10 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void packPanels(float[] b, int bo, int ldb, int rows, int panels, float[] dst) {
+    public void packPanels(float[] b, int bo, int ldb, int rows, int panels, float[] dst, int dOff) {
         for (int p = 0; p < rows; p++) {
             for (int q = 0; q < panels; q++) {
-                int d = (q * rows + p) * nr;
+                int d = dOff + (q * rows + p) * nr;
                 int s = bo + p * ldb + q * nr;
                 for (int j = 0; j < nr; j++) {
                     dst[d + j] = b[s + j];

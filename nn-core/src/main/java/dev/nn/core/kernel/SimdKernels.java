@@ -917,13 +917,13 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
-    public void packPanels(float[] b, int bo, int ldb, int rows, int panels, float[] dst) {
+    public void packPanels(float[] b, int bo, int ldb, int rows, int panels, float[] dst, int dOff) {
         // Two vectors per panel row: C2 would run a 16-float copy loop in its scalar pre- and
         // post-loops (its vector main loop is unrolled wider than 16), at several cycles a float.
         for (int p = 0; p < rows; p++) {
             int s = bo + p * ldb;
             for (int q = 0; q < panels; q++) {
-                int d = (q * rows + p) * NR;
+                int d = dOff + (q * rows + p) * NR;
                 FloatVector.fromArray(S, b, s + q * NR).intoArray(dst, d);
                 FloatVector.fromArray(S, b, s + q * NR + L).intoArray(dst, d + L);
             }
@@ -931,7 +931,7 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
-    public void packPanelsTransposed(float[] b, int bo, int ldb, int rows, int panels, float[] dst) {
+    public void packPanelsTransposed(float[] b, int bo, int ldb, int rows, int panels, float[] dst, int dOff) {
         // 8×8 blocks transposed in registers by exchanges of 4×4, 2×2 and 1×1 blocks (see
         // UP_1); written for 8 lanes, so other widths take the scalar twin's loop. The
         // transpose is written out in the loop: as a method of its own C2 did not inline it (too
@@ -939,7 +939,7 @@ final class SimdKernels implements Kernels {
         // (0.29-0.35 against 0.21 ns a float, JDK 25).
         int blocked = L == 8 ? rows & ~7 : 0;
         for (int q = 0; q < panels; q++) {
-            int d = q * rows * NR;
+            int d = dOff + q * rows * NR;
             for (int j = 0; j < NR; j += 8) {
                 int s = bo + (q * NR + j) * ldb;
                 for (int p = 0; p < blocked; p += 8) {

@@ -3,6 +3,7 @@ package dev.nn.core.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
@@ -190,6 +191,32 @@ class GemmTest {
             for (String tile : new String[] {Gemm.MR + "x" + nr, 2 * Gemm.MR + "x" + nr}) {
                 Gemm gemm = new Gemm(kernels, new Parallel(threads), tile);
                 assertArrayEquals(one, run(gemm, false, false, m, n, k, 1f, a, b, 0f, c), gemm + ", " + threads + " threads");
+            }
+        }
+    }
+
+    @Test
+    void gemm_sharedPackedB_bitIdenticalToOneThread_everyTileAndTranspose() {
+        // Large enough that every grid packs more than SHARED_B_FLOATS twice, so two and three
+        // threads split M and share packed B; 518 columns leave a last, partial panel to share.
+        Random r = new Random(12);
+        int m = 530;
+        int n = 518;
+        int k = 530;
+        assertTrue(Math.min((long) m * k, (long) k * n) >= Gemm.SHARED_B_FLOATS);
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0;
+            boolean tb = (t & 2) != 0;
+            float[] a = random(r, sizeA(ta, m, k), false);
+            float[] b = random(r, sizeB(tb, n, k), false);
+            float[] c = random(r, 3 + m * (n + 1), false);
+            float beta = t == 1 ? 0.5f : 0f;
+            float[] one = run(gemms(1).get(0), ta, tb, m, n, k, 1f, a, b, beta, c);
+            for (int threads = 2; threads <= 3; threads++) {
+                for (Gemm gemm : gemms(threads)) {
+                    KernelParityTest.assertBits(one, run(gemm, ta, tb, m, n, k, 1f, a, b, beta, c),
+                            gemm + ", " + threads + " threads, ta=" + ta + " tb=" + tb);
+                }
             }
         }
     }

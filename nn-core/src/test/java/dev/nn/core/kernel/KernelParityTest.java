@@ -459,25 +459,28 @@ class KernelParityTest {
     }
 
     @Test
-    void packPanels_matchesItsDefinition() {
+    void packPanels_matchesItsDefinition_simdAndScalar() {
         Random r = new Random(15);
-        int nr = simd.gemmNr();
-        for (int[] rp : new int[][] {{0, 0}, {1, 1}, {3, 2}, {17, 5}}) {
-            int rows = rp[0];
-            int panels = rp[1];
-            int ldb = panels * nr + 3;
-            float[] b = data(r, 2 + rows * ldb, 1f);
-            float[] expected = new float[rows * panels * nr];
-            for (int p = 0; p < rows; p++) {
-                for (int q = 0; q < panels; q++) {
-                    for (int j = 0; j < nr; j++) {
-                        expected[(q * rows + p) * nr + j] = b[2 + p * ldb + q * nr + j];
+        for (Kernels k : new Kernels[] {simd, SCALAR}) {
+            int nr = k.gemmNr();
+            for (int[] rp : new int[][] {{0, 0}, {1, 1}, {3, 2}, {17, 5}}) {
+                int rows = rp[0];
+                int panels = rp[1];
+                int ldb = panels * nr + 3;
+                float[] b = data(r, 2 + rows * ldb, 1f);
+                // Packed from offset 3, to the array's end; what lies before stays.
+                float[] expected = data(r, 3 + rows * panels * nr, 1f);
+                float[] actual = expected.clone();
+                for (int p = 0; p < rows; p++) {
+                    for (int q = 0; q < panels; q++) {
+                        for (int j = 0; j < nr; j++) {
+                            expected[3 + (q * rows + p) * nr + j] = b[2 + p * ldb + q * nr + j];
+                        }
                     }
                 }
+                k.packPanels(b, 2, ldb, rows, panels, actual, 3);
+                assertBits(expected, actual, k.name() + " packPanels rows=" + rows + " panels=" + panels);
             }
-            float[] actual = new float[expected.length];
-            simd.packPanels(b, 2, ldb, rows, panels, actual);
-            assertBits(expected, actual, "packPanels rows=" + rows + " panels=" + panels);
         }
     }
 
@@ -490,16 +493,16 @@ class KernelParityTest {
                 for (int panels : new int[] {0, 1, 3}) {
                     int ldb = rows + 5;
                     float[] b = data(r, 2 + panels * nr * ldb, 1f);
-                    float[] expected = new float[rows * panels * nr];
+                    float[] expected = data(r, 3 + rows * panels * nr, 1f);
+                    float[] actual = expected.clone();
                     for (int q = 0; q < panels; q++) {
                         for (int p = 0; p < rows; p++) {
                             for (int j = 0; j < nr; j++) {
-                                expected[(q * rows + p) * nr + j] = b[2 + (q * nr + j) * ldb + p];
+                                expected[3 + (q * rows + p) * nr + j] = b[2 + (q * nr + j) * ldb + p];
                             }
                         }
                     }
-                    float[] actual = new float[expected.length];
-                    k.packPanelsTransposed(b, 2, ldb, rows, panels, actual);
+                    k.packPanelsTransposed(b, 2, ldb, rows, panels, actual, 3);
                     assertBits(expected, actual, k.name() + " packPanelsTransposed rows=" + rows + " panels=" + panels);
                 }
             }
