@@ -32,14 +32,14 @@ final class SimdKernels implements Kernels {
     private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
     // Half a vector, for the quarter tile (its rows are NR/4 = L/2 floats).
     private static final VectorSpecies<Float> SH = S.withShape(VectorShape.forBitSize(S.vectorBitSize() / 2));
-    // Eight lanes, for the columns tile and halves (S itself where L == 8).
+    // Eight lanes, for the columns tile, halves and the packing transposes (S itself where L == 8).
     private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
     // exp of x with |x| <= 86 is a normal float: k = round(x·log2e) is in [-124, 124] and e^r in
     // [0.70, 1.42], so y·2^k neither overflows nor goes subnormal. (One bound for both signs: the
     // test is then an abs and one compare, which ran exp 1-3% faster than two compares did with
     // [-86, 88].)
     private static final float EXP_NORMAL_ABS = 86f;
-    // Transposes (used only when L == 8) as exchanges of blocks: rows i and i + s trade the upper
+    // Transposes (on 8-lane vectors, where L >= 8) as exchanges of blocks: rows i and i + s trade the upper
     // s lanes of each 2s-lane block of row i for the lower s lanes of row i + s's, and exchanges
     // for s = 4, 2 and 1 transpose 8×8. Each new row is one one-vector rearrange and one blend
     // (UP_s moves lanes up by s, DOWN_s down; UPPER_s selects the upper s lanes of each block).
@@ -52,23 +52,20 @@ final class SimdKernels implements Kernels {
     private static final VectorShuffle<Float> DOWN_2 = shift(2);
     private static final VectorMask<Float> UPPER_1 = upper(1);
     private static final VectorMask<Float> UPPER_2 = upper(2);
-    private static final VectorMask<Float> UPPER_4 = upper(4);
     private static final VectorMask<Float> HALVES = VectorMask.fromLong(S8, 0xF0);
     // After two exchanges packRowPanels holds (row bits, k's lowest) in lanes where the micro-panel
     // wants (k's lowest, row bits): lane n takes lane ((n >> 1) & 1)·4 + (n & 1)·2 + (n >> 2).
-    // (Other widths, which never use it, get the identity.)
-    private static final VectorShuffle<Float> K_MAJOR = VectorShuffle.fromOp(S,
-            n -> L == 8 ? ((n >> 1) & 1) * 4 + (n & 1) * 2 + (n >> 2) : n);
+    private static final VectorShuffle<Float> K_MAJOR = VectorShuffle.fromOp(S8,
+            n -> ((n >> 1) & 1) * 4 + (n & 1) * 2 + (n >> 2));
 
     /** Lane l takes lane l + by where that is a lane, else its own (those lanes are blended away). */
     private static VectorShuffle<Float> shift(int by) {
-        return VectorShuffle.fromOp(S, l -> l + by >= 0 && l + by < L ? l + by : l);
+        return VectorShuffle.fromOp(S8, l -> l + by >= 0 && l + by < 8 ? l + by : l);
     }
 
     /**
      * Lanes 0..3 from x[i..i+3] and lanes 4..7 from x[j..j+3] of an 8-lane vector (S itself at
-     * L == 8, where the packing transposes use it; the columns tile also at L == 16), by two
-     * loads and a blend: for rows at i and j, their exchange of 4-lane blocks without a permute.
+     * L == 8), by two loads and a blend: for rows at i and j, their exchange of 4-lane blocks without a permute.
      * Reads x[i..i+7] and x[j-4..j+3], which callers keep inside the array.
      */
     private static FloatVector halves(float[] x, int i, int j) {
@@ -76,11 +73,11 @@ final class SimdKernels implements Kernels {
     }
 
     private static VectorMask<Float> upper(int s) {
-        boolean[] upper = new boolean[L];
-        for (int l = 0; l < L; l++) {
+        boolean[] upper = new boolean[8];
+        for (int l = 0; l < 8; l++) {
             upper[l] = l % (2 * s) >= s;
         }
-        return VectorMask.fromArray(S, upper, 0);
+        return VectorMask.fromArray(S8, upper, 0);
     }
 
     SimdKernels() {
@@ -933,11 +930,13 @@ final class SimdKernels implements Kernels {
     @Override
     public void packPanelsTransposed(float[] b, int bo, int ldb, int rows, int panels, float[] dst, int dOff) {
         // 8×8 blocks transposed in registers by exchanges of 4×4, 2×2 and 1×1 blocks (see
-        // UP_1); written for 8 lanes, so other widths take the scalar twin's loop. The
+        // UP_1) on 8-lane vectors, also at 16 lanes, where a panel row is four blocks wide (than
+        // the scalar loop, 1.22 times as fast at 64x1000x100:NT, 1.16 at 128x784x512:NT on a Zen
+        // 5); with 4 lanes, the scalar twin's loop. The
         // transpose is written out in the loop: as a method of its own C2 did not inline it (too
         // large), and rebuilt its masks and shuffles and checked every load's range per block
         // (0.29-0.35 against 0.21 ns a float, JDK 25).
-        int blocked = L == 8 ? rows & ~7 : 0;
+        int blocked = L >= 8 ? rows & ~7 : 0;
         for (int q = 0; q < panels; q++) {
             int d = dOff + q * rows * NR;
             for (int j = 0; j < NR; j += 8) {
@@ -991,10 +990,11 @@ final class SimdKernels implements Kernels {
 
     @Override
     public void packRowPanels(float[] a, int ao, int lda, int kc, int panels, float[] dst) {
-        // Four rows of eight k values into k-major order in registers; other widths take the
-        // scalar twin's loop. The loads give vector = row, lane = k; the micro-panel wants
+        // Four rows of eight k values into k-major order in 8-lane registers, also at 16 lanes
+        // (packing 64x1000 took 5 µs instead of the scalar loop's 13, on a Zen 5); with 4 lanes,
+        // the scalar twin's loop. The loads give vector = row, lane = k; the micro-panel wants
         // vector = k / 2, lane = (k % 2)·4 + row: two exchanges of blocks and one rearrange.
-        int blocked = L == 8 ? kc & ~7 : 0;
+        int blocked = L >= 8 ? kc & ~7 : 0;
         for (int r = 0; r < panels; r++) {
             int s = ao + r * Gemm.MR * lda;
             int d = r * kc * Gemm.MR;
@@ -1030,11 +1030,11 @@ final class SimdKernels implements Kernels {
 
     @Override
     public void packColumnPanels(float[] a, int ao, int lda, int kc, int panels, float[] dst) {
-        // With 8 lanes, pairs of micro-panels (8 columns of A) two k at a time: each store is
+        // With 8 lanes or more, pairs of micro-panels (8 columns of A) two k at a time: each store is
         // two k's rows of one micro-panel, joined by two loads and a blend. Copied 4 floats at a
         // time by 128-bit vectors instead, 1000x100x64:TN ran on JDK 17 at half its speed on JDK
         // 25 (C2's profile at intoArray held Float128 and Float256); now alike (JDK 25 unchanged).
-        int paired = L == 8 ? panels & ~1 : 0;
+        int paired = L >= 8 ? panels & ~1 : 0;
         int evenK = kc & ~1;
         for (int r = 0; r < paired; r += 2) {
             int s = ao + r * Gemm.MR;
@@ -1049,7 +1049,7 @@ final class SimdKernels implements Kernels {
             }
         }
         // What the pairs left (their last k when kc is odd, a last odd micro-panel), or, with 4
-        // or 16 lanes, everything: one 4-float row of a micro-panel per k.
+        // lanes, everything: one 4-float row of a micro-panel per k (at 16 lanes too).
         for (int r = 0; r < panels; r++) {
             int s = ao + r * Gemm.MR;
             int d = r * kc * Gemm.MR;
