@@ -2,6 +2,8 @@ package dev.nn.core.kernel;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,7 @@ public final class Gemm {
     static final long PARALLEL_FLOPS = 1L << 22;
 
     private static final Logger LOG = LoggerFactory.getLogger(Gemm.class);
+    private static final Pattern TILE = Pattern.compile("([48])x([0-9]{1,4})");
     private static final Gemm SHARED = new Gemm(KernelProvider.kernels(), Parallel.shared());
 
     private final Kernels kernels;
@@ -71,9 +74,31 @@ public final class Gemm {
     private final boolean tall;
     private final ThreadLocal<Buffers> buffers;
 
-    /** Creates a GEMM that runs {@code kernels} on {@code parallel}, with the tile {@value #TILE_PROPERTY} chooses. */
+    /**
+     * Creates a GEMM that runs {@code kernels} on {@code parallel}, with the tile
+     * {@value #TILE_PROPERTY} chooses; where it names a tile of another panel width, {@code auto}.
+     */
     public Gemm(Kernels kernels, Parallel parallel) {
-        this(kernels, parallel, System.getProperty(TILE_PROPERTY, "auto"));
+        this(kernels, parallel, fittedTile(System.getProperty(TILE_PROPERTY, "auto"), kernels));
+    }
+
+    /**
+     * Returns {@code tile}, or {@code auto} where it is a tile of rows × columns whose columns are
+     * not these kernels' panel width: one setting may serve machines whose vectors differ, and a
+     * JVM may run GEMMs on other kernels than the provider's (the scalar twin beside the SIMD
+     * kernels in benchmarks). For the provider's kernels that is logged as a warning. Anything
+     * else is returned as it is, for the constructor to accept or reject.
+     */
+    static String fittedTile(String tile, Kernels kernels) {
+        Matcher m = TILE.matcher(tile.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches() || Integer.parseInt(m.group(2)) == kernels.gemmNr()) {
+            return tile;
+        }
+        if (kernels == KernelProvider.kernels()) {
+            LOG.warn("gemm: -D{}={} names panels {} wide, but the {} kernels' are {}; using auto",
+                    TILE_PROPERTY, tile, m.group(2), kernels.name(), kernels.gemmNr());
+        }
+        return "auto";
     }
 
     /**
@@ -87,22 +112,24 @@ public final class Gemm {
         this.kernels = kernels;
         this.parallel = parallel;
         this.nr = kernels.gemmNr();
-        this.tall = tileRows(tile, nr) == 2 * MR;
+        this.tall = tileRows(tile, nr, Runtime.version().feature()) == 2 * MR;
         this.buffers = ThreadLocal.withInitial(() -> new Buffers(nr));
         LOG.debug("gemm: register tile {} on {} kernels (asked for {})", tile(), kernels.name(), tile);
     }
 
     /**
-     * Returns the rows of the register tile {@code choice} names for panels {@code nr} wide.
-     * {@code auto} takes the 8-row tile (16 accumulators) at NR >= 32, 16 lanes: AVX-512 has 32
-     * vector registers, and a core with two FMA units, 4 cycles deep, needs more than the 4-row
-     * tile's 8 multiply-adds in flight (on a Zen 5 it ran whole products 1.05-1.15 times as
-     * fast). At 8 lanes AVX2 has 16 registers, which 16 accumulators would spill.
+     * Returns the rows of the register tile {@code choice} names for panels {@code nr} wide on
+     * JDK {@code jdk}. {@code auto} takes the 8-row tile (16 accumulators) at NR >= 32, 16 lanes,
+     * on JDK 25 or newer: AVX-512 has 32 vector registers, and a core with two FMA units, 4
+     * cycles deep, needs more than the 4-row tile's 8 multiply-adds in flight (on a Zen 5, whole
+     * products ran 1.08-1.14 times as fast on one thread, JDK 25). JDK 17's C2 ran it at 0.58-0.83
+     * of the 4-row tile's speed there (JDK 18-24 not measured). At 8 lanes AVX2 has 16 registers,
+     * which 16 accumulators would spill.
      */
-    static int tileRows(String choice, int nr) {
+    static int tileRows(String choice, int nr, int jdk) {
         String c = choice.trim().toLowerCase(Locale.ROOT);
         if (c.equals("auto")) {
-            return nr >= 32 ? 2 * MR : MR;
+            return nr >= 32 && jdk >= 25 ? 2 * MR : MR;
         }
         if (c.equals(MR + "x" + nr)) {
             return MR;
@@ -514,8 +541,14 @@ public final class Gemm {
         if (edge && accumulate) {
             copy(c, cOff, ldc, tile, 0, nr, height, width);
         }
-        kernels.gemmTileTall(kc, aPack, r * kc * MR, bPack, q * kc * nr, alpha, accumulate,
-                edge ? tile : c, edge ? 0 : cOff, edge ? nr : ldc);
+        // The tall kernels keep their two epilogues apart (see SimdKernels.gemmTileTall).
+        if (accumulate) {
+            kernels.gemmTileTall(kc, aPack, r * kc * MR, bPack, q * kc * nr, alpha,
+                    edge ? tile : c, edge ? 0 : cOff, edge ? nr : ldc);
+        } else {
+            kernels.gemmTilesTall(kc, aPack, r * kc * MR, 0, bPack, q * kc * nr, 0, 1, alpha,
+                    edge ? tile : c, edge ? 0 : cOff, 0, edge ? nr : ldc);
+        }
         if (edge) {
             copy(tile, 0, nr, c, cOff, ldc, height, width);
         }

@@ -111,21 +111,22 @@ public interface Kernels {
                    float[] c, int co, int cStep, int ldc);
 
     /**
-     * Updates one 2·{@link Gemm#MR}×{@link #gemmNr()} tile of C from two A micro-panels, for cores
+     * Adds to one 2·{@link Gemm#MR}×{@link #gemmNr()} tile of C from two A micro-panels, for cores
      * that keep more multiply-adds in flight than {@link #gemmTile} has accumulators: rows
      * {@code i < MR} from the micro-panel at {@code ao}, rows {@code MR + i} from the next one, at
      * {@code ao + kc·MR}:
      * {@code C[i][j] = fma(alpha, Σₖ a[ao + (i / MR)·kc·MR + k·MR + i % MR]·b[bo + k·NR + j], C[i][j])},
      * the same sequence of fused multiply-adds as {@link #gemmTile} runs, so an element's bits do
-     * not depend on which tile computed it. {@code accumulate} as in {@link #gemmTile}.
+     * not depend on which tile computed it. It always reads C; {@link #gemmTilesTall} stores
+     * tiles without reading it.
      */
-    void gemmTileTall(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
-                      float[] c, int co, int ldc);
+    void gemmTileTall(int kc, float[] a, int ao, float[] b, int bo, float alpha, float[] c, int co, int ldc);
 
     /**
-     * Stores {@code tiles} tiles of C in one call, each exactly as {@link #gemmTileTall} would
-     * without accumulating, stepping as {@link #gemmTiles} does (down C, A steps by two
-     * micro-panels and C by 2·MR rows).
+     * Stores {@code tiles} tiles of 2·MR×NR in one call, each the sums of {@link #gemmTileTall}
+     * with +0 standing in for C's old values, which are not read: tile t is stored from A at
+     * {@code ao + t·aStep}, B at {@code bo + t·bStep} and C at {@code co + t·cStep} (a row of
+     * tiles, or a column with A stepping by two micro-panels and C by 2·MR rows).
      */
     void gemmTilesTall(int kc, float[] a, int ao, int aStep, float[] b, int bo, int bStep, int tiles, float alpha,
                        float[] c, int co, int cStep, int ldc);

@@ -257,16 +257,15 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void gemmTileTall(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
-                             float[] c, int co, int ldc) {
-        tileRowPair(nr, nr, kc, a, ao, b, bo, alpha, accumulate, c, co, ldc);
+    public void gemmTileTall(int kc, float[] a, int ao, float[] b, int bo, float alpha, float[] c, int co, int ldc) {
+        tileRowPair(nr, nr, kc, a, ao, b, bo, alpha, true, c, co, ldc);
     }
 
     @Override
     public void gemmTilesTall(int kc, float[] a, int ao, int aStep, float[] b, int bo, int bStep, int tiles,
                               float alpha, float[] c, int co, int cStep, int ldc) {
         for (int t = 0; t < tiles; t++) {
-            gemmTileTall(kc, a, ao + t * aStep, b, bo + t * bStep, alpha, false, c, co + t * cStep, ldc);
+            tileRowPair(nr, nr, kc, a, ao + t * aStep, b, bo + t * bStep, alpha, false, c, co + t * cStep, ldc);
         }
     }
 

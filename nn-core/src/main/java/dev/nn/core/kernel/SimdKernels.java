@@ -55,6 +55,11 @@ final class SimdKernels implements Kernels {
     private static final VectorMask<Float> HALVES = VectorMask.fromLong(S8, 0xF0);
     // After two exchanges packRowPanels holds (row bits, k's lowest) in lanes where the micro-panel
     // wants (k's lowest, row bits): lane n takes lane ((n >> 1) & 1)·4 + (n & 1)·2 + (n >> 2).
+    // At 16 lanes, the transposes of B run on 8-lane vectors on JDK 25 (1.16-1.22 times the scalar
+    // loop at the NT training shapes, Zen 5) but not on JDK 17, where they ran at 0.56-0.67 of it
+    // (JDK 18-24 not measured). A's transposes gained on both (1.09 at 64x100x1000 and 1.93 at
+    // 1000x100x64:TN on JDK 17).
+    private static final boolean B_TRANSPOSES = L == 8 || L > 8 && Runtime.version().feature() >= 25;
     private static final VectorShuffle<Float> K_MAJOR = VectorShuffle.fromOp(S8,
             n -> ((n >> 1) & 1) * 4 + (n & 1) * 2 + (n >> 2));
 
@@ -930,13 +935,12 @@ final class SimdKernels implements Kernels {
     @Override
     public void packPanelsTransposed(float[] b, int bo, int ldb, int rows, int panels, float[] dst, int dOff) {
         // 8×8 blocks transposed in registers by exchanges of 4×4, 2×2 and 1×1 blocks (see
-        // UP_1) on 8-lane vectors, also at 16 lanes, where a panel row is four blocks wide (than
-        // the scalar loop, 1.22 times as fast at 64x1000x100:NT, 1.16 at 128x784x512:NT on a Zen
-        // 5); with 4 lanes, the scalar twin's loop. The
+        // UP_1) on 8-lane vectors, also at 16 lanes where B_TRANSPOSES says so (a panel row is
+        // then four blocks wide); otherwise the scalar twin's loop. The
         // transpose is written out in the loop: as a method of its own C2 did not inline it (too
         // large), and rebuilt its masks and shuffles and checked every load's range per block
         // (0.29-0.35 against 0.21 ns a float, JDK 25).
-        int blocked = L >= 8 ? rows & ~7 : 0;
+        int blocked = B_TRANSPOSES ? rows & ~7 : 0;
         for (int q = 0; q < panels; q++) {
             int d = dOff + q * rows * NR;
             for (int j = 0; j < NR; j += 8) {
@@ -1188,11 +1192,14 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
-    public void gemmTileTall(int kc, float[] a, int ao, float[] b, int bo, float alpha, boolean accumulate,
+    public void gemmTileTall(int kc, float[] a, int ao, float[] b, int bo, float alpha,
                              float[] c, int co, int ldc) {
         // gemmTile's body for two A micro-panels: 16 accumulators, for cores with two FMA units
         // (a 4-cycle latency times two units wants at least 8 FMAs in flight, and the 4-row tile
-        // has exactly 8). Two B loads and eight broadcasts per k feed 16 FMAs.
+        // has exactly 8). Two B loads and eight broadcasts per k feed 16 FMAs. It only
+        // accumulates (gemmTilesTall stores): with both epilogues, about 110 Vector API calls,
+        // its compilation could pass C2's node cutoff for inlining, and then boxed two vectors
+        // a call in some JVMs (KernelAllocationTest, in the whole suite only).
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -1249,42 +1256,22 @@ final class SimdKernels implements Kernels {
         int c5 = c4 + ldc;
         int c6 = c5 + ldc;
         int c7 = c6 + ldc;
-        if (accumulate) {
-            c00.fma(va, FloatVector.fromArray(S, c, co)).intoArray(c, co);
-            c01.fma(va, FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
-            c10.fma(va, FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
-            c11.fma(va, FloatVector.fromArray(S, c, c1 + L)).intoArray(c, c1 + L);
-            c20.fma(va, FloatVector.fromArray(S, c, c2)).intoArray(c, c2);
-            c21.fma(va, FloatVector.fromArray(S, c, c2 + L)).intoArray(c, c2 + L);
-            c30.fma(va, FloatVector.fromArray(S, c, c3)).intoArray(c, c3);
-            c31.fma(va, FloatVector.fromArray(S, c, c3 + L)).intoArray(c, c3 + L);
-            c40.fma(va, FloatVector.fromArray(S, c, c4)).intoArray(c, c4);
-            c41.fma(va, FloatVector.fromArray(S, c, c4 + L)).intoArray(c, c4 + L);
-            c50.fma(va, FloatVector.fromArray(S, c, c5)).intoArray(c, c5);
-            c51.fma(va, FloatVector.fromArray(S, c, c5 + L)).intoArray(c, c5 + L);
-            c60.fma(va, FloatVector.fromArray(S, c, c6)).intoArray(c, c6);
-            c61.fma(va, FloatVector.fromArray(S, c, c6 + L)).intoArray(c, c6 + L);
-            c70.fma(va, FloatVector.fromArray(S, c, c7)).intoArray(c, c7);
-            c71.fma(va, FloatVector.fromArray(S, c, c7 + L)).intoArray(c, c7 + L);
-        } else {
-            FloatVector zero = FloatVector.zero(S);
-            c00.fma(va, zero).intoArray(c, co);
-            c01.fma(va, zero).intoArray(c, co + L);
-            c10.fma(va, zero).intoArray(c, c1);
-            c11.fma(va, zero).intoArray(c, c1 + L);
-            c20.fma(va, zero).intoArray(c, c2);
-            c21.fma(va, zero).intoArray(c, c2 + L);
-            c30.fma(va, zero).intoArray(c, c3);
-            c31.fma(va, zero).intoArray(c, c3 + L);
-            c40.fma(va, zero).intoArray(c, c4);
-            c41.fma(va, zero).intoArray(c, c4 + L);
-            c50.fma(va, zero).intoArray(c, c5);
-            c51.fma(va, zero).intoArray(c, c5 + L);
-            c60.fma(va, zero).intoArray(c, c6);
-            c61.fma(va, zero).intoArray(c, c6 + L);
-            c70.fma(va, zero).intoArray(c, c7);
-            c71.fma(va, zero).intoArray(c, c7 + L);
-        }
+        c00.fma(va, FloatVector.fromArray(S, c, co)).intoArray(c, co);
+        c01.fma(va, FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+        c10.fma(va, FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
+        c11.fma(va, FloatVector.fromArray(S, c, c1 + L)).intoArray(c, c1 + L);
+        c20.fma(va, FloatVector.fromArray(S, c, c2)).intoArray(c, c2);
+        c21.fma(va, FloatVector.fromArray(S, c, c2 + L)).intoArray(c, c2 + L);
+        c30.fma(va, FloatVector.fromArray(S, c, c3)).intoArray(c, c3);
+        c31.fma(va, FloatVector.fromArray(S, c, c3 + L)).intoArray(c, c3 + L);
+        c40.fma(va, FloatVector.fromArray(S, c, c4)).intoArray(c, c4);
+        c41.fma(va, FloatVector.fromArray(S, c, c4 + L)).intoArray(c, c4 + L);
+        c50.fma(va, FloatVector.fromArray(S, c, c5)).intoArray(c, c5);
+        c51.fma(va, FloatVector.fromArray(S, c, c5 + L)).intoArray(c, c5 + L);
+        c60.fma(va, FloatVector.fromArray(S, c, c6)).intoArray(c, c6);
+        c61.fma(va, FloatVector.fromArray(S, c, c6 + L)).intoArray(c, c6 + L);
+        c70.fma(va, FloatVector.fromArray(S, c, c7)).intoArray(c, c7);
+        c71.fma(va, FloatVector.fromArray(S, c, c7 + L)).intoArray(c, c7 + L);
     }
 
     @Override

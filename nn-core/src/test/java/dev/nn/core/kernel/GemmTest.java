@@ -222,16 +222,30 @@ class GemmTest {
     }
 
     @Test
-    void tileRows_autoTakesTheTallTileFrom16Lanes_andNamedTilesAsAsked() {
-        assertEquals(Gemm.MR, Gemm.tileRows("auto", 8));           // scalar, 4 lanes
-        assertEquals(Gemm.MR, Gemm.tileRows("auto", 16));          // 8 lanes: AVX2's 16 registers
-        assertEquals(2 * Gemm.MR, Gemm.tileRows("auto", 32));      // 16 lanes: AVX-512's 32
-        assertEquals(2 * Gemm.MR, Gemm.tileRows(" AUTO ", 64));
-        assertEquals(Gemm.MR, Gemm.tileRows("4x32", 32));
-        assertEquals(2 * Gemm.MR, Gemm.tileRows("8x16", 16));
-        assertEquals("8x32", new Gemm(new ScalarKernels(32), new Parallel(1), "auto").tile());
+    void tileRows_autoTakesTheTallTileFrom16LanesOnJdk25_andNamedTilesAsAsked() {
+        assertEquals(Gemm.MR, Gemm.tileRows("auto", 8, 25));           // scalar, 4 lanes
+        assertEquals(Gemm.MR, Gemm.tileRows("auto", 16, 25));          // 8 lanes: AVX2's 16 registers
+        assertEquals(2 * Gemm.MR, Gemm.tileRows("auto", 32, 25));      // 16 lanes: AVX-512's 32
+        assertEquals(2 * Gemm.MR, Gemm.tileRows(" AUTO ", 64, 26));
+        assertEquals(Gemm.MR, Gemm.tileRows("auto", 32, 17));          // JDK 17's C2 runs it slower
+        assertEquals(Gemm.MR, Gemm.tileRows("auto", 32, 24));
+        assertEquals(Gemm.MR, Gemm.tileRows("4x32", 32, 25));
+        assertEquals(2 * Gemm.MR, Gemm.tileRows("8x16", 16, 17));      // as asked, on any JDK
+        String wide = Runtime.version().feature() >= 25 ? "8x32" : "4x32";
+        assertEquals(wide, new Gemm(new ScalarKernels(32), new Parallel(1), "auto").tile());
         assertEquals("4x16", new Gemm(new ScalarKernels(16), new Parallel(1), "auto").tile());
         assertEquals("8x8", new Gemm(ScalarKernels.INSTANCE, new Parallel(1), "8x8").tile());
+    }
+
+    @Test
+    void fittedTile_aTileOfAnotherWidth_becomesAuto_anythingElseStaysForTheConstructor() {
+        Kernels sixteen = new ScalarKernels(16);
+        assertEquals("auto", Gemm.fittedTile("8x32", sixteen));
+        assertEquals("auto", Gemm.fittedTile(" 4X8 ", sixteen));
+        assertEquals("8x16", Gemm.fittedTile("8x16", sixteen));
+        assertEquals("auto", Gemm.fittedTile("auto", sixteen));
+        assertEquals("6x48", Gemm.fittedTile("6x48", sixteen));       // rejected by the constructor
+        assertEquals("8x", Gemm.fittedTile("8x", sixteen));
     }
 
     @Test

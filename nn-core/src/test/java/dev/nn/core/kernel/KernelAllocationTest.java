@@ -132,7 +132,7 @@ class KernelAllocationTest {
             },
             () -> {
                 for (int t = 0; t < tiles / 2; t++) {
-                    simd.gemmTileTall(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * 2 * Gemm.MR * nr, nr);
+                    simd.gemmTileTall(kc, a, 0, b, 0, 0.5f, c, t * 2 * Gemm.MR * nr, nr);
                 }
             },
             () -> simd.gemmTilesTall(kc, a, 0, 0, b, 0, 0, tiles / 2, 0.5f, c, 0, 2 * Gemm.MR * nr, nr),

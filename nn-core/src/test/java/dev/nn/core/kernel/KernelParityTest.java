@@ -410,8 +410,10 @@ class KernelParityTest {
                                 }
                             }
                         }
-                        if (part == 1) {
-                            k.gemmTileTall(kc, a, 3, b, 5, 0.5f, accumulate, actual, 2, ldc);
+                        if (part == 1 && accumulate) {
+                            k.gemmTileTall(kc, a, 3, b, 5, 0.5f, actual, 2, ldc);
+                        } else if (part == 1) {
+                            k.gemmTilesTall(kc, a, 3, 0, b, 5, 0, 1, 0.5f, actual, 2, 0, ldc);
                         } else if (part == 2) {
                             k.gemmTileNarrow(kc, a, 3, b, 5, 0.5f, accumulate, actual, 2, ldc);
                         } else {
