@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * sum in the same order, so the choice changes speed, never bits.
  *
  * <p>Threads split M and N only, each owning a rectangle of C and packing its own panels, so
- * a call forks and joins once. Every element of C is the same sequence of fused
+ * a call forks and joins once; where every such split would pack much of A or B twice, they
+ * split M and share each packed block of B instead, meeting at a barrier before and after it
+ * (BLIS's threads share packed B the same way). Every element of C is the same sequence of fused
  * multiply-adds over k whatever the thread count, so results are bit-identical for any
  * number of threads, and identical between the scalar and SIMD kernels.
  */
