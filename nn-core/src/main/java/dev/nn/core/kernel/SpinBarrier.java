@@ -5,9 +5,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A reusable barrier for the members of one {@link Parallel#team} job, which spin while they
  * wait: each runs on a core of its own, and the waits are short (a GEMM's members arrive
- * within a block of work of each other), far shorter than parking and waking a thread.
+ * within a block of work of each other), far shorter than parking and waking a thread. After a
+ * while a waiter also yields, so that with more threads than cores the member it waits for can
+ * run.
  */
 final class SpinBarrier {
+
+    private static final int SPINS_BEFORE_YIELDING = 1 << 12;
 
     private final AtomicInteger arrived = new AtomicInteger();
     private volatile int generation;
@@ -25,12 +29,16 @@ final class SpinBarrier {
             generation = g + 1;     // after the reset, so a member passing on sees a fresh count
             return;
         }
-        while (generation == g) {
+        for (int spins = 0; generation == g; spins++) {
             Throwable f = failure;
             if (f != null) {
                 throw new IllegalStateException("gemm: another thread of the product failed: " + f, f);
             }
-            Thread.onSpinWait();
+            if (spins < SPINS_BEFORE_YIELDING) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
     }
 
