@@ -39,9 +39,9 @@ final class SimdKernels implements Kernels {
     // test is then an abs and one compare, which ran exp 1-3% faster than two compares did with
     // [-86, 88].)
     private static final float EXP_NORMAL_ABS = 86f;
-    // Transposes (on 8-lane vectors, where L >= 8) as exchanges of blocks: rows i and i + s trade the upper
-    // s lanes of each 2s-lane block of row i for the lower s lanes of row i + s's, and exchanges
-    // for s = 4, 2 and 1 transpose 8×8. Each new row is one one-vector rearrange and one blend
+    // Transposes (on 8-lane vectors, where L >= 8) as exchanges of blocks: rows i and i + s trade
+    // the upper s lanes of each 2s-lane block of row i for the lower s lanes of row i + s's, and
+    // exchanges for s = 4, 2 and 1 transpose 8×8. Each new row is one one-vector rearrange and one blend
     // (UP_s moves lanes up by s, DOWN_s down; UPPER_s selects the upper s lanes of each block).
     // Zips by two-vector rearranges did the same in three rounds: 8×8 blocks (written out in
     // their loop) ran 2x faster this way on JDK 25 (A's 4×8 blocks 1.5x) and 12-15x on JDK 17,
@@ -70,7 +70,8 @@ final class SimdKernels implements Kernels {
 
     /**
      * Lanes 0..3 from x[i..i+3] and lanes 4..7 from x[j..j+3] of an 8-lane vector (S itself at
-     * L == 8), by two loads and a blend: for rows at i and j, their exchange of 4-lane blocks without a permute.
+     * L == 8), by two loads and a blend: for rows at i and j, their exchange of 4-lane blocks
+     * without a permute.
      * Reads x[i..i+7] and x[j-4..j+3], which callers keep inside the array.
      */
     private static FloatVector halves(float[] x, int i, int j) {
