@@ -47,15 +47,18 @@ def cpu():
             f" model {fields.get('model', '?')})")
 
 
+def java_print(java, jar, expression):
+    """What a JVM with the benchmarks' module flag prints for a Java expression over the jar's classes ('' if it fails)."""
+    src = os.path.join(tempfile.mkdtemp(), "Print.java")
+    with open(src, "w") as f:
+        f.write(f"public class Print {{ public static void main(String[] a) {{ System.out.println({expression}); }} }}")
+    return subprocess.run([java] + FORK_FLAGS[:2] + ["-cp", jar, src], capture_output=True, text=True).stdout.strip()
+
+
 def nn_kernels(java, jar):
     """nn's kernels and GEMM register tile in a JVM started as the benchmarks' are, such as 'simd(16 lanes), tile 8x32'."""
-    src = os.path.join(tempfile.mkdtemp(), "Tile.java")
-    with open(src, "w") as f:
-        f.write("public class Tile { public static void main(String[] a) { System.out.println("
-                "dev.nn.core.kernel.KernelProvider.kernels().name() + \", tile \" + "
-                "dev.nn.core.kernel.Gemm.shared().tile()); } }")
-    out = subprocess.run([java] + FORK_FLAGS[:2] + ["-cp", jar, src], capture_output=True, text=True)
-    return out.stdout.strip() or "unknown kernels"
+    return java_print(java, jar, 'dev.nn.core.kernel.KernelProvider.kernels().name() + ", tile " + '
+                                 'dev.nn.core.kernel.Gemm.shared().tile()') or "unknown kernels"
 
 
 def run(java, jar, regex, params=None, extra=(), threads=None):

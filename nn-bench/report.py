@@ -47,16 +47,6 @@ def peak(java, jar):
     return res
 
 
-def lanes_of(java, jar):
-    src = os.path.join(tempfile.mkdtemp(), "Lanes.java")
-    with open(src, "w") as f:
-        f.write("public class Lanes { public static void main(String[] a) { "
-                "System.out.println(dev.nn.bench.PeakBenchmark.lanes()); } }")
-    out = subprocess.run([java, "--add-modules", "jdk.incubator.vector", "-cp", jar, src], capture_output=True,
-                         text=True)
-    return int(out.stdout.strip())
-
-
 def linear(java, jar, rounds):
     ratios = {1: [], 2: []}
     alloc = {}
@@ -134,7 +124,7 @@ def main():
     version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     header = (f"nn benchmark report, {datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, "
               f"{jmh.cpu()}, {version}, nn {jmh.nn_kernels(args.java, args.jar)}; {args.rounds} rounds, medians.\n")
-    lanes = lanes_of(args.java, args.jar)
+    lanes = int(jmh.java_print(args.java, args.jar, "dev.nn.bench.PeakBenchmark.lanes()"))
     peaks = peak(args.java, args.jar)
     flops_per_op = 2 * lanes * 10 * 10000
     peak_gflops = {t: flops_per_op / ns * t for t, ns in peaks.items()}

@@ -67,7 +67,8 @@ public final class Gemm {
     static final long PARALLEL_FLOPS = 1L << 22;
 
     private static final Logger LOG = LoggerFactory.getLogger(Gemm.class);
-    private static final Pattern TILE = Pattern.compile("([48])x([0-9]{1,4})");
+    // A tile named as rows × columns: MR or 2·MR rows.
+    private static final Pattern TILE = Pattern.compile("(" + MR + "|" + 2 * MR + ")x([1-9][0-9]{0,3})");
     private static final Gemm SHARED = new Gemm(KernelProvider.kernels(), Parallel.shared());
 
     private final Kernels kernels;
@@ -133,11 +134,9 @@ public final class Gemm {
         if (c.equals("auto")) {
             return nr >= 32 && jdk >= 25 ? 2 * MR : MR;
         }
-        if (c.equals(MR + "x" + nr)) {
-            return MR;
-        }
-        if (c.equals(2 * MR + "x" + nr)) {
-            return 2 * MR;
+        Matcher m = TILE.matcher(c);
+        if (m.matches() && Integer.parseInt(m.group(2)) == nr) {
+            return Integer.parseInt(m.group(1));
         }
         throw new IllegalArgumentException("gemm: tile must be auto, " + MR + "x" + nr + " or " + 2 * MR + "x" + nr
                 + " with panels " + nr + " wide, got '" + choice + "' (-D" + TILE_PROPERTY + ")");
@@ -430,13 +429,14 @@ public final class Gemm {
             // C's block fits in L2: keep each B micro-panel in L1 and walk down the A panels.
             for (int q = 0; q < wide; q++) {
                 int r = 0;
-                if (q < fullPanels && tall) {
-                    kernels.gemmTilesTall(kc, aPack, 0, 2 * kc * MR, bPack, q * kc * nr, 0, fullRows / 2, alpha,
-                            c, cBlock + q * nr, 2 * MR * ldc, ldc);
-                    r = fullRows;
-                } else if (q < fullPanels) {
-                    kernels.gemmTiles(kc, aPack, 0, kc * MR, bPack, q * kc * nr, 0, fullRows, alpha,
-                            c, cBlock + q * nr, MR * ldc, ldc);
+                if (q < fullPanels) {
+                    if (tall) {
+                        kernels.gemmTilesTall(kc, aPack, 0, 2 * kc * MR, bPack, q * kc * nr, 0, fullRows / 2,
+                                alpha, c, cBlock + q * nr, 2 * MR * ldc, ldc);
+                    } else {
+                        kernels.gemmTiles(kc, aPack, 0, kc * MR, bPack, q * kc * nr, 0, fullRows, alpha,
+                                c, cBlock + q * nr, MR * ldc, ldc);
+                    }
                     r = fullRows;
                 }
                 if (tall) {
@@ -459,13 +459,14 @@ public final class Gemm {
                 int run = Math.max(0, Math.min(q1, fullPanels) - q0);
                 for (int r = 0; r < rows; r += step) {
                     int q = q0;
-                    if (r < fullRows && run > 0 && tall) {
-                        kernels.gemmTilesTall(kc, aPack, r * kc * MR, 0, bPack, q0 * kc * nr, kc * nr, run, alpha,
-                                c, cBlock + r * MR * ldc + q0 * nr, nr, ldc);
-                        q += run;
-                    } else if (r < fullRows && run > 0) {
-                        kernels.gemmTiles(kc, aPack, r * kc * MR, 0, bPack, q0 * kc * nr, kc * nr, run, alpha,
-                                c, cBlock + r * MR * ldc + q0 * nr, nr, ldc);
+                    if (r < fullRows && run > 0) {
+                        if (tall) {
+                            kernels.gemmTilesTall(kc, aPack, r * kc * MR, 0, bPack, q0 * kc * nr, kc * nr, run,
+                                    alpha, c, cBlock + r * MR * ldc + q0 * nr, nr, ldc);
+                        } else {
+                            kernels.gemmTiles(kc, aPack, r * kc * MR, 0, bPack, q0 * kc * nr, kc * nr, run, alpha,
+                                    c, cBlock + r * MR * ldc + q0 * nr, nr, ldc);
+                        }
                         q += run;
                     }
                     if (tall && r + 1 < rows) {
