@@ -4,8 +4,8 @@ import dev.nn.core.Tensor;
 import dev.nn.core.kernel.BinaryOp;
 import dev.nn.core.kernel.KernelProvider;
 import dev.nn.core.kernel.Parallel;
-import dev.nn.core.kernel.Kernels;
-import dev.nn.core.kernel.ScalarKernels;
+import dev.nn.core.kernel.ElementwiseKernels;
+import dev.nn.core.kernel.ScalarElementwise;
 import dev.nn.core.kernel.UnaryOp;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +47,8 @@ public class ElementwiseBenchmark {
     private float[] z;
     private Tensor tx;
     private Tensor ty;
-    private Kernels simd;
-    private final Kernels scalar = ScalarKernels.INSTANCE;
+    private ElementwiseKernels simd;
+    private final ElementwiseKernels scalar = ScalarElementwise.INSTANCE;
 
     @Setup
     public void setup() {
@@ -62,7 +62,7 @@ public class ElementwiseBenchmark {
         }
         tx = Tensor.of(x, N);
         ty = Tensor.of(y, N);
-        simd = KernelProvider.simd();
+        simd = KernelProvider.simd().elementwise();
     }
 
     @Benchmark

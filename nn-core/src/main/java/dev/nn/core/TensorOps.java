@@ -5,7 +5,7 @@ import dev.nn.core.kernel.FloatFunction;
 import dev.nn.core.kernel.FloatMath;
 import dev.nn.core.kernel.Gemm;
 import dev.nn.core.kernel.KernelProvider;
-import dev.nn.core.kernel.Kernels;
+import dev.nn.core.kernel.ElementwiseKernels;
 import dev.nn.core.kernel.Parallel;
 import dev.nn.core.kernel.UnaryOp;
 import dev.nn.core.kernel.VectorFunction;
@@ -13,7 +13,7 @@ import dev.nn.core.kernel.VectorFunction;
 /** The loops behind {@link Tensor}'s operations: validation, broadcasting and kernel calls. */
 final class TensorOps {
 
-    private static final Kernels K = KernelProvider.kernels();
+    private static final ElementwiseKernels K = KernelProvider.kernels().elementwise();
     // Elementwise work on at least PARALLEL_ELEMENTS floats is split into fixed chunks of
     // CHUNK floats across the shared pool; lane-wise results do not depend on the split.
     static final int PARALLEL_ELEMENTS = 1 << 20;
@@ -22,7 +22,7 @@ final class TensorOps {
     private TensorOps() {
     }
 
-    static Kernels kernels() {
+    static ElementwiseKernels kernels() {
         return K;
     }
 

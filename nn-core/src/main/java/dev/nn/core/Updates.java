@@ -1,6 +1,7 @@
 package dev.nn.core;
 
-import dev.nn.core.kernel.Kernels;
+import dev.nn.core.kernel.KernelProvider;
+import dev.nn.core.kernel.UpdateKernels;
 
 /**
  * Fused in-place parameter updates: one pass over memory where the same update written with
@@ -9,13 +10,15 @@ import dev.nn.core.kernel.Kernels;
  */
 public final class Updates {
 
+    private static final UpdateKernels KERNELS = KernelProvider.kernels().updates();
+
     private Updates() {
     }
 
     /**
      * Applies one Adam step in place to parameter {@code p} from gradient {@code g}, updating the
      * moments {@code m}, {@code v} and, when not null, the AMSGrad maximum {@code vmax} (all of
-     * {@code p}'s shape), as {@link Kernels#adam} documents; {@code weightDecay} here is the
+     * {@code p}'s shape), as {@link UpdateKernels#adam} documents; {@code weightDecay} here is the
      * coupled (L2) one, 0 for AdamW. Advances the versions of everything it writes.
      */
     public static void adam(Tensor p, Tensor g, Tensor m, Tensor v, Tensor vmax, float beta1, float beta2,
@@ -27,7 +30,7 @@ public final class Updates {
         }
         Tensor[] all = vmax == null ? new Tensor[] {p, g, m, v} : new Tensor[] {p, g, m, v, vmax};
         Tensor x = vmax == null ? v : vmax;
-        TensorOps.chunked(p.size(), (from, n) -> TensorOps.kernels().adam(p.data, p.offset + from, g.data,
+        TensorOps.chunked(p.size(), (from, n) -> KERNELS.adam(p.data, p.offset + from, g.data,
                 g.offset + from, m.data, m.offset + from, v.data, v.offset + from, vmax == null ? null : x.data,
                 x.offset + from, n, beta1, beta2, weightDecay, stepSize, bc2Sqrt, eps));
         for (Tensor t : all) {

@@ -1,7 +1,7 @@
 package dev.nn.core.kernel;
 
 /**
- * Elementwise functions of two arguments, applied by {@link Kernels#binary}.
+ * Elementwise functions of two arguments, applied by {@link ElementwiseKernels#binary}.
  *
  * <p>Comparisons return {@code 1.0f} where they hold and {@code 0.0f} elsewhere (NaN compares
  * false, except {@link #NE}). {@link #MAX} and {@link #MIN} follow {@link Math#max}: NaN wins.

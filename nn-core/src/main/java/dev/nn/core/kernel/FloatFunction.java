@@ -3,7 +3,7 @@ package dev.nn.core.kernel;
 /**
  * A float function of one float, the scalar form of a user's elementwise operation.
  *
- * <p>Used by {@link Kernels#map} for every element on the scalar kernels and for the tail
+ * <p>Used by {@link ElementwiseKernels#map} for every element on the scalar kernels and for the tail
  * elements on the SIMD kernels; a {@link VectorFunction} given beside it must compute the same values.
  */
 @FunctionalInterface

@@ -7,7 +7,7 @@ package dev.nn.core.kernel;
  * <p>Why not {@link Math#exp}: the JIT may swap its implementation between tiers, and the
  * Vector API's {@code EXP} differs from it by an ulp, so results would depend on warm-up and
  * on the kernel twin. These functions are written once more, operation for operation, on
- * {@code FloatVector} in {@code SimdKernels}; both give the same bits. Error is at most 2 ulp
+ * {@code FloatVector} in {@code SimdMath}; both give the same bits. Error is at most 2 ulp
  * against a double-precision reference (tested over a sweep including subnormals and the
  * overflow and underflow edges). log's and tanh's constants are Cephes' minimax coefficients;
  * exp's are our own fit (see below).

@@ -1,11 +1,11 @@
 package dev.nn.core.kernel;
 
 /**
- * Elementwise functions of one argument, applied by {@link Kernels#unary}.
+ * Elementwise functions of one argument, applied by {@link ElementwiseKernels#unary}.
  *
  * <p>{@code p} is the operation's parameter where it has one (the slope of {@link #LEAKY_RELU},
  * the alpha of {@link #ELU}, the exponent of {@link #POW}) and is ignored otherwise. The scalar
- * definitions in {@link ScalarKernels} are the specification.
+ * definitions in {@link ScalarElementwise} are the specification.
  */
 public enum UnaryOp {
     /** {@code -x}. */

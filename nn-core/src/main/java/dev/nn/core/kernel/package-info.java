@@ -1,7 +1,8 @@
 /**
- * Primitive float loops behind {@code Tensor}: the {@link dev.nn.core.kernel.Kernels} interface,
- * its scalar twin (the specification), its Vector API implementation and the blocked GEMM.
- * Only {@code SimdKernels} imports {@code jdk.incubator.vector}, and {@code VectorFunction}, the
- * type users implement for vector forms of their own functions; nothing here knows of graphs.
+ * Primitive float loops behind {@code Tensor}, in BLIS's levels: elementwise kernels, packing,
+ * GEMM micro-kernels and fused updates (one interface each, gathered by {@link dev.nn.core.kernel.Kernels}),
+ * each with a scalar twin that is its specification, and the blocked {@code Gemm} above them.
+ * Only the {@code Simd*} classes import {@code jdk.incubator.vector}, with {@code VectorFunction},
+ * the type users implement for vector forms of their own functions; nothing here knows of graphs.
  */
 package dev.nn.core.kernel;

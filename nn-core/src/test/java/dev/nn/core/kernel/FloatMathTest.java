@@ -169,7 +169,7 @@ class FloatMathTest {
     @Test
     void simdTwin_sweep_bitIdenticalToScalar() {
         org.junit.jupiter.api.Assumptions.assumeTrue(KernelProvider.vectorModulePresent());
-        Kernels simd = KernelProvider.simd();
+        ElementwiseKernels simd = KernelProvider.simd().elementwise();
         int n = 1 << 16;
         float[] x = new float[n];
         float[] a = new float[n];
@@ -179,7 +179,7 @@ class FloatMathTest {
                 for (int i = 0; i < n; i++) {
                     x[i] = Float.intBitsToFloat((int) (start + i * 1021L));
                 }
-                ScalarKernels.INSTANCE.unary(op, 0f, x, 0, a, 0, n);
+                ScalarElementwise.INSTANCE.unary(op, 0f, x, 0, a, 0, n);
                 simd.unary(op, 0f, x, 0, b, 0, n);
                 KernelParityTest.assertBits(a, b, op.toString());
             }

@@ -2,6 +2,7 @@ package dev.nn.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -25,7 +26,7 @@ class GemmTest {
         int[][] mnk = {
             {1, 1, 1}, {1, 37, 5}, {37, 1, 5}, {9, 13, 1}, {1, 1, 300}, {17, 33, 65}, {4, 16, 8}, {3, 7, 2},
             {Gemm.MC - 1, 19, Gemm.KC + 1}, {Gemm.MC + 1, 35, Gemm.KC - 1}, {131, 67, 2 * Gemm.KC + 3},
-            {5, Gemm.NC + 17, 11}, {64, 100, 1000}, {131, 300, Gemm.LOOP_KC - 28}, {37, 70, 300}, {37, 72, 300},
+            {5, Gemm.NC + 17, 11}, {64, 100, 1000}, {131, 300, MacroKernel.LOOP_KC - 28}, {37, 70, 300}, {37, 72, 300},
         };
         for (int[] x : mnk) {
             s.add(x);
@@ -53,8 +54,8 @@ class GemmTest {
     static List<Gemm> gemms(int threads) {
         List<Gemm> g = new ArrayList<>();
         for (Kernels k : kernels()) {
-            g.add(new Gemm(k, new Parallel(threads), Gemm.MR + "x" + k.gemmNr()));
-            g.add(new Gemm(k, new Parallel(threads), 2 * Gemm.MR + "x" + k.gemmNr()));
+            g.add(new Gemm(k, new Parallel(threads), PackKernels.MR + "x" + k.microKernels().panelWidth()));
+            g.add(new Gemm(k, new Parallel(threads), 2 * PackKernels.MR + "x" + k.microKernels().panelWidth()));
         }
         return g;
     }
@@ -185,12 +186,14 @@ class GemmTest {
         float[] b = random(r, sizeB(false, n, k), false);
         float[] c = random(r, 3 + m * (n + 1), false);
         Kernels kernels = KernelProvider.kernels();
-        int nr = kernels.gemmNr();
-        float[] one = run(new Gemm(kernels, new Parallel(1), Gemm.MR + "x" + nr), false, false, m, n, k, 1f, a, b, 0f, c);
+        int nr = kernels.microKernels().panelWidth();
+        Gemm square = new Gemm(kernels, new Parallel(1), PackKernels.MR + "x" + nr);
+        float[] one = run(square, false, false, m, n, k, 1f, a, b, 0f, c);
         for (int threads = 1; threads <= 3; threads++) {
-            for (String tile : new String[] {Gemm.MR + "x" + nr, 2 * Gemm.MR + "x" + nr}) {
+            for (String tile : new String[] {PackKernels.MR + "x" + nr, 2 * PackKernels.MR + "x" + nr}) {
                 Gemm gemm = new Gemm(kernels, new Parallel(threads), tile);
-                assertArrayEquals(one, run(gemm, false, false, m, n, k, 1f, a, b, 0f, c), gemm + ", " + threads + " threads");
+                assertArrayEquals(one, run(gemm, false, false, m, n, k, 1f, a, b, 0f, c),
+                        gemm + ", " + threads + " threads");
             }
         }
     }
@@ -222,15 +225,18 @@ class GemmTest {
     }
 
     @Test
-    void tileRows_autoTakesTheTallTileFrom16LanesOnJdk25_andNamedTilesAsAsked() {
-        assertEquals(Gemm.MR, Gemm.tileRows("auto", 8, 25));           // scalar, 4 lanes
-        assertEquals(Gemm.MR, Gemm.tileRows("auto", 16, 25));          // 8 lanes: AVX2's 16 registers
-        assertEquals(2 * Gemm.MR, Gemm.tileRows("auto", 32, 25));      // 16 lanes: AVX-512's 32
-        assertEquals(2 * Gemm.MR, Gemm.tileRows(" AUTO ", 64, 26));
-        assertEquals(Gemm.MR, Gemm.tileRows("auto", 32, 17));          // JDK 17's C2 runs it slower
-        assertEquals(Gemm.MR, Gemm.tileRows("auto", 32, 24));
-        assertEquals(Gemm.MR, Gemm.tileRows("4x32", 32, 25));
-        assertEquals(2 * Gemm.MR, Gemm.tileRows("8x16", 16, 17));      // as asked, on any JDK
+    void chooseTile_autoTakesTheTallTileFrom16LanesOnJdk25_andNamedTilesAsAsked() {
+        MicroKernels eight = ScalarKernels.INSTANCE.microKernels();        // the scalar twin's
+        MicroKernels sixteen = new ScalarKernels(16).microKernels();      // 8 lanes: AVX2's 16 registers
+        MicroKernels thirtyTwo = new ScalarKernels(32).microKernels();    // 16 lanes: AVX-512's 32
+        assertSame(eight.square(), Gemm.chooseTile("auto", eight, 25));
+        assertSame(sixteen.square(), Gemm.chooseTile("auto", sixteen, 25));
+        assertSame(thirtyTwo.tall(), Gemm.chooseTile("auto", thirtyTwo, 25));
+        assertSame(thirtyTwo.tall(), Gemm.chooseTile(" AUTO ", thirtyTwo, 26));
+        assertSame(thirtyTwo.square(), Gemm.chooseTile("auto", thirtyTwo, 17));   // JDK 17's C2 runs it slower
+        assertSame(thirtyTwo.square(), Gemm.chooseTile("auto", thirtyTwo, 24));
+        assertSame(thirtyTwo.square(), Gemm.chooseTile("4x32", thirtyTwo, 25));
+        assertSame(sixteen.tall(), Gemm.chooseTile("8X16", sixteen, 17));         // as asked, on any JDK
         String wide = Runtime.version().feature() >= 25 ? "8x32" : "4x32";
         assertEquals(wide, new Gemm(new ScalarKernels(32), new Parallel(1), "auto").tile());
         assertEquals("4x16", new Gemm(new ScalarKernels(16), new Parallel(1), "auto").tile());
@@ -249,7 +255,7 @@ class GemmTest {
     }
 
     @Test
-    void tileRows_unknownTile_namesTheChoices() {
+    void chooseTile_unknownTile_namesTheChoices() {
         for (String bad : new String[] {"8x16", "6x48", "", "8", "4x32x1"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new Gemm(new ScalarKernels(32), new Parallel(1), bad));

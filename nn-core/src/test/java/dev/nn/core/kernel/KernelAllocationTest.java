@@ -63,7 +63,7 @@ class KernelAllocationTest {
             // POW has no vector form.
             if (op != UnaryOp.POW) {
                 names.add(op.name());
-                calls.add(() -> simd.unary(op, 0.1f, x, 0, y, 0, N));
+                calls.add(() -> simd.elementwise().unary(op, 0.1f, x, 0, y, 0, N));
             }
         }
         assertStopsAllocating(names, calls);
@@ -84,9 +84,9 @@ class KernelAllocationTest {
         for (BinaryOp op : BinaryOp.values()) {
             names.add(op.name());
             calls.add(() -> {
-                simd.binary(op, a, 0, 1, b, 0, 1, y, 0, N);
-                simd.binary(op, a, 0, 1, b, 5, 0, y, 0, N);
-                simd.binary(op, a, 7, 0, b, 0, 1, y, 0, N);
+                simd.elementwise().binary(op, a, 0, 1, b, 0, 1, y, 0, N);
+                simd.elementwise().binary(op, a, 0, 1, b, 5, 0, y, 0, N);
+                simd.elementwise().binary(op, a, 7, 0, b, 0, 1, y, 0, N);
             });
         }
         assertStopsAllocating(names, calls);
@@ -96,8 +96,9 @@ class KernelAllocationTest {
     void gemm_tilesOfEachShape_andWholeProducts_stopAllocating() {
         Random r = new Random(32);
         int kc = 64;
-        int nr = simd.gemmNr();
-        float[] a = new float[4 * kc * Gemm.MR];
+        MicroKernels f = simd.microKernels();
+        int nr = f.panelWidth();
+        float[] a = new float[4 * kc * PackKernels.MR];
         float[] b = new float[kc * nr];
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) r.nextGaussian();
@@ -107,7 +108,7 @@ class KernelAllocationTest {
         }
         float[] c = new float[N];
         // Each call writes N floats of C: N / (MR·NR) tiles, overwriting and accumulating in turn.
-        int tiles = N / (Gemm.MR * nr);
+        int tiles = N / (PackKernels.MR * nr);
         int m = 64;
         int n = 100;                         // a last panel of 4 columns: columns tiles at NR = 16 and 32
         int k = 300;
@@ -117,39 +118,39 @@ class KernelAllocationTest {
         int n2 = 70;                         // a last panel of 6 columns: quarter tiles at NR = 32
         float[] gb2 = new float[k * n2];
         float[] gc2 = new float[m * n2];
-        Gemm gemm = new Gemm(simd, new Parallel(1), Gemm.MR + "x" + nr);
-        List<String> names = List.of("gemmTile", "gemmTiles", "gemmTileTall", "gemmTilesTall", "gemmTileNarrow",
-                "gemmTileQuarter", "gemmTileColumns", "gemm " + m + "x" + n + "x" + k, "gemm " + m + "x" + n2 + "x" + k);
+        Gemm gemm = new Gemm(simd, new Parallel(1), PackKernels.MR + "x" + nr);
+        List<String> names = List.of("square tile", "square tiles", "tall tile", "tall tiles", "narrow tile",
+                "quarter tile", "columns tile", "gemm " + m + "x" + n + "x" + k, "gemm " + m + "x" + n2 + "x" + k);
         List<Runnable> calls = List.of(
             () -> {
                 for (int t = 0; t < tiles; t++) {
-                    simd.gemmTile(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * Gemm.MR * nr, nr);
+                    f.square().tile(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * PackKernels.MR * nr, nr);
                 }
             },
             () -> {
                 // A run of tiles one after another in C, the panels reused.
-                simd.gemmTiles(kc, a, 0, 0, b, 0, 0, tiles, 0.5f, c, 0, Gemm.MR * nr, nr);
+                f.square().tiles(kc, a, 0, 0, b, 0, 0, tiles, 0.5f, c, 0, PackKernels.MR * nr, nr);
             },
             () -> {
                 for (int t = 0; t < tiles / 2; t++) {
-                    simd.gemmTileTall(kc, a, 0, b, 0, 0.5f, c, t * 2 * Gemm.MR * nr, nr);
+                    f.tall().tile(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * 2 * PackKernels.MR * nr, nr);
                 }
             },
-            () -> simd.gemmTilesTall(kc, a, 0, 0, b, 0, 0, tiles / 2, 0.5f, c, 0, 2 * Gemm.MR * nr, nr),
+            () -> f.tall().tiles(kc, a, 0, 0, b, 0, 0, tiles / 2, 0.5f, c, 0, 2 * PackKernels.MR * nr, nr),
             () -> {
                 for (int t = 0; t < tiles; t++) {
-                    simd.gemmTileNarrow(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * Gemm.MR * nr, nr / 2);
+                    f.narrow().tile(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * PackKernels.MR * nr, nr / 2);
                 }
             },
             () -> {
                 for (int t = 0; t < tiles; t++) {
-                    simd.gemmTileQuarter(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * Gemm.MR * nr, nr / 4);
+                    f.quarter().tile(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * PackKernels.MR * nr, nr / 4);
                 }
             },
             () -> {
-                int size = 4 * Gemm.MR * Gemm.MR;
+                int size = 4 * PackKernels.MR * PackKernels.MR;
                 for (int t = 0; t < N / size; t++) {
-                    simd.gemmTileColumns(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * size, 4 * Gemm.MR);
+                    f.columns().tile(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * size, 4 * PackKernels.MR);
                 }
             },
             () -> gemm.gemm(false, false, m, n, k, 1f, ga, 0, k, gb, 0, n, 0f, gc, 0, n),
@@ -162,7 +163,7 @@ class KernelAllocationTest {
         int m = 64;
         int k = 300;
         int[] widths = {100, 70, 300};    // last panels of 4 and 6 columns, and a 128-column C block
-        Gemm tall = new Gemm(simd, new Parallel(1), 2 * Gemm.MR + "x" + simd.gemmNr());
+        Gemm tall = new Gemm(simd, new Parallel(1), 2 * PackKernels.MR + "x" + simd.microKernels().panelWidth());
         List<String> names = new ArrayList<>();
         List<Runnable> calls = new ArrayList<>();
         for (int n : widths) {

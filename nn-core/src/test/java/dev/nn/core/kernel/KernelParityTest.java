@@ -12,20 +12,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SIMD kernels against their scalar twin: bit-exact for every operation, every length from 0
- * to 3·16+1 (so every tail for 4, 8 and 16 lanes), 1023 and 4097, at offsets 0, 1 and 63.
+ * SIMD elementwise kernels and fused updates against their scalar twins: bit-exact for every
+ * operation, every length from 0 to 3·16+1 (so every tail for 4, 8 and 16 lanes), 1023 and
+ * 4097, at offsets 0, 1 and 63.
  * Skipped when the Vector API module is absent (the scalar-fallback CI run).
  */
 class KernelParityTest {
 
     static final int[] OFFSETS = {0, 1, 63};
-    static final Kernels SCALAR = ScalarKernels.INSTANCE;
-    static Kernels simd;
+    static final ElementwiseKernels SCALAR = ScalarElementwise.INSTANCE;
+    static ElementwiseKernels simd;
 
     @BeforeAll
     static void requireVectorApi() {
         assumeTrue(KernelProvider.vectorModulePresent(), "jdk.incubator.vector is absent: nothing to compare");
-        simd = KernelProvider.simd();
+        simd = KernelProvider.simd().elementwise();
     }
 
     static int[] lengths() {
@@ -189,10 +190,10 @@ class KernelParityTest {
                         }
                         actual[k] = expected[k].clone();
                     }
-                    SCALAR.adam(expected[0], off, g, off + 2, expected[1], off + 1, expected[2], off, amsgrad
-                            ? expected[3] : null, off + 1, n, 0.9f, 0.999f, wd, 0.01f, 0.3f, 1e-8f);
-                    simd.adam(actual[0], off, g, off + 2, actual[1], off + 1, actual[2], off, amsgrad
-                            ? actual[3] : null, off + 1, n, 0.9f, 0.999f, wd, 0.01f, 0.3f, 1e-8f);
+                    ScalarUpdates.INSTANCE.adam(expected[0], off, g, off + 2, expected[1], off + 1, expected[2], off,
+                            amsgrad ? expected[3] : null, off + 1, n, 0.9f, 0.999f, wd, 0.01f, 0.3f, 1e-8f);
+                    KernelProvider.simd().updates().adam(actual[0], off, g, off + 2, actual[1], off + 1, actual[2], off,
+                            amsgrad ? actual[3] : null, off + 1, n, 0.9f, 0.999f, wd, 0.01f, 0.3f, 1e-8f);
                     for (int k = 0; k < 4; k++) {
                         assertBits(expected[k], actual[k], "adam array " + k + " variant " + variant + " n=" + n
                                 + " off=" + off);
@@ -212,7 +213,7 @@ class KernelParityTest {
      * the Vector API module is absent.
      */
     static final class VectorForms {
-        static void checkMap(Kernels simd) {
+        static void checkMap(ElementwiseKernels simd) {
             Random r = new Random(6);
             FloatFunction f = v -> Math.fma(v, v, 0.5f * v);
             VectorFunction vf = v -> v.fma(v, v.mul(0.5f));
@@ -293,278 +294,5 @@ class KernelParityTest {
                 assertEquals(Float.NaN, SCALAR.max(x, 0, n), "n=" + n + " at=" + at);
             }
         }
-    }
-
-    @Test
-    void gemmTile_randomPanels_bitExact() {
-        Random r = new Random(14);
-        int nr = simd.gemmNr();
-        for (int kc : new int[] {0, 1, 2, 7, 64, 255}) {
-            float[] a = data(r, kc * Gemm.MR + 3, 1f);
-            float[] b = data(r, kc * nr + 5, 1f);
-            float[] c = data(r, Gemm.MR * (nr + 3), 1f);
-            float[] expected = c.clone();
-            float[] actual = c.clone();
-            naiveTile(kc, a, 3, b, 5, nr, 0.5f, expected, 2, nr + 3);
-            simd.gemmTile(kc, a, 3, b, 5, 0.5f, true, actual, 2, nr + 3);
-            assertBits(expected, actual, "tile kc=" + kc);
-        }
-    }
-
-    @Test
-    void gemmTile_withoutAccumulate_neverReadsC_andMatchesAZeroedTile() {
-        Random r = new Random(24);
-        int nr = simd.gemmNr();
-        int ldc = nr + 3;
-        for (int kc : new int[] {0, 1, 7, 64}) {
-            float[] a = data(r, kc * Gemm.MR + 3, 1f);
-            float[] b = data(r, kc * nr + 5, 1f);
-            float[] expected = data(r, 2 + Gemm.MR * ldc, 1f);
-            float[] actual = expected.clone();
-            for (int i = 0; i < Gemm.MR; i++) {
-                for (int j = 0; j < nr; j++) {
-                    expected[2 + i * ldc + j] = 0f;
-                    actual[2 + i * ldc + j] = Float.NaN;
-                }
-            }
-            naiveTile(kc, a, 3, b, 5, nr, 0.5f, expected, 2, ldc);
-            simd.gemmTile(kc, a, 3, b, 5, 0.5f, false, actual, 2, ldc);
-            assertBits(expected, actual, "tile kc=" + kc);
-        }
-    }
-
-    @Test
-    void gemmTilesAndTilesTall_matchStoredTilesAlongARowAndDownAColumn_neverReadingC_simdAndScalar() {
-        Random r = new Random(27);
-        int mr = Gemm.MR;
-        for (Kernels k : new Kernels[] {simd, SCALAR, new ScalarKernels(32)}) {
-            int nr = k.gemmNr();
-            // Tiles of MR rows (gemmTiles), of 2·MR rows from two micro-panels (gemmTilesTall).
-            for (int height : new int[] {mr, 2 * mr}) {
-                for (int kc : new int[] {0, 1, 7, 64, 128}) {
-                    for (int tiles : new int[] {0, 1, 3}) {
-                        // A row of tiles: A micro-panels fixed, B panels and C tiles side by side. A
-                        // column: one B panel, A micro-panels and C tiles below each other. The arrays
-                        // end at the last tile's last element, so a kernel running past it fails.
-                        for (boolean row : new boolean[] {true, false}) {
-                            int ldc = row ? tiles * nr + 3 : nr + 3;
-                            int aStep = row ? 0 : kc * height;
-                            int bStep = row ? kc * nr : 0;
-                            int cStep = row ? nr : height * ldc;
-                            int span = Math.max(tiles - 1, 0);
-                            float[] a = data(r, 3 + span * aStep + kc * height, 1f);
-                            float[] b = data(r, 5 + span * bStep + kc * nr, 1f);
-                            float[] expected = data(r, 2 + span * cStep + (height - 1) * ldc + nr, 1f);
-                            float[] actual = expected.clone();
-                            // Each tile's sums onto a zeroed tile (+0 stands in for C); the kernel's
-                            // copy holds NaN there, so a read of C shows.
-                            for (int t = 0; t < tiles; t++) {
-                                int co = 2 + t * cStep;
-                                for (int i = 0; i < height; i++) {
-                                    for (int j = 0; j < nr; j++) {
-                                        float acc = elementSum(kc, a, 3 + t * aStep, i, b, 5 + t * bStep, nr, j);
-                                        expected[co + i * ldc + j] = Math.fma(acc, 0.5f, 0f);
-                                        actual[co + i * ldc + j] = Float.NaN;
-                                    }
-                                }
-                            }
-                            if (height == mr) {
-                                k.gemmTiles(kc, a, 3, aStep, b, 5, bStep, tiles, 0.5f, actual, 2, cStep, ldc);
-                            } else {
-                                k.gemmTilesTall(kc, a, 3, aStep, b, 5, bStep, tiles, 0.5f, actual, 2, cStep, ldc);
-                            }
-                            assertBits(expected, actual, k.name() + " " + height + "-row tiles kc=" + kc
-                                    + " tiles=" + tiles + " row=" + row);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    @Test
-    void gemmTileTallNarrowAndQuarter_matchTheirDefinition_simdAndScalar() {
-        Random r = new Random(25);
-        int rows = 2 * Gemm.MR;
-        for (Kernels k : new Kernels[] {simd, SCALAR, new ScalarKernels(32)}) {
-            int nr = k.gemmNr();
-            // The tall tile's columns are each packed B row, the narrow tile's its first half, the
-            // quarter's its first quarter.
-            for (int part : new int[] {1, 2, 4}) {
-                int width = nr / part;
-                int ldc = width + 3;
-                for (int kc : new int[] {0, 1, 7, 64, 255}) {
-                    float[] a = data(r, 3 + 2 * kc * Gemm.MR, 1f);
-                    float[] b = data(r, 5 + kc * nr, 1f);
-                    float[] c = data(r, 2 + rows * ldc, 1f);
-                    for (boolean accumulate : new boolean[] {true, false}) {
-                        float[] expected = c.clone();
-                        float[] actual = c.clone();
-                        for (int i = 0; i < rows; i++) {
-                            for (int j = 0; j < width; j++) {
-                                float acc = elementSum(kc, a, 3, i, b, 5, nr, j);
-                                int ci = 2 + i * ldc + j;
-                                expected[ci] = Math.fma(acc, 0.5f, accumulate ? c[ci] : 0f);
-                                if (!accumulate) {
-                                    actual[ci] = Float.NaN;        // not to be read
-                                }
-                            }
-                        }
-                        if (part == 1 && accumulate) {
-                            k.gemmTileTall(kc, a, 3, b, 5, 0.5f, actual, 2, ldc);
-                        } else if (part == 1) {
-                            k.gemmTilesTall(kc, a, 3, 0, b, 5, 0, 1, 0.5f, actual, 2, 0, ldc);
-                        } else if (part == 2) {
-                            k.gemmTileNarrow(kc, a, 3, b, 5, 0.5f, accumulate, actual, 2, ldc);
-                        } else {
-                            k.gemmTileQuarter(kc, a, 3, b, 5, 0.5f, accumulate, actual, 2, ldc);
-                        }
-                        assertBits(expected, actual,
-                                k.name() + " 1/" + part + " tile kc=" + kc + " accumulate=" + accumulate);
-                    }
-                }
-            }
-        }
-    }
-
-    @Test
-    void gemmTileColumns_matchesItsDefinition_simdAndScalar() {
-        Random r = new Random(26);
-        int mr = Gemm.MR;
-        int rows = 4 * mr;
-        int ldc = rows + 3;                                   // C's tile stored transposed
-        for (Kernels k : new Kernels[] {simd, SCALAR, new ScalarKernels(32)}) {
-            int nr = k.gemmNr();
-            for (int kc : new int[] {0, 1, 2, 7, 64, 255}) {
-                // A ends with the fourth micro-panel, so a kernel reading past it fails.
-                float[] a = data(r, 3 + 4 * kc * mr, 1f);
-                float[] b = data(r, 5 + kc * nr, 1f);
-                float[] c = data(r, 2 + mr * ldc, 1f);
-                for (boolean accumulate : new boolean[] {true, false}) {
-                    float[] expected = c.clone();
-                    float[] actual = c.clone();
-                    for (int i = 0; i < rows; i++) {
-                        for (int j = 0; j < mr; j++) {
-                            float acc = elementSum(kc, a, 3, i, b, 5, nr, j);
-                            int ci = 2 + j * ldc + i;
-                            expected[ci] = Math.fma(acc, 0.5f, accumulate ? c[ci] : 0f);
-                            if (!accumulate) {
-                                actual[ci] = Float.NaN;        // not to be read
-                            }
-                        }
-                    }
-                    k.gemmTileColumns(kc, a, 3, b, 5, 0.5f, accumulate, actual, 2, ldc);
-                    assertBits(expected, actual, k.name() + " columns tile kc=" + kc + " accumulate=" + accumulate);
-                }
-            }
-        }
-    }
-
-    @Test
-    void packPanels_matchesItsDefinition_simdAndScalar() {
-        Random r = new Random(15);
-        for (Kernels k : new Kernels[] {simd, SCALAR}) {
-            int nr = k.gemmNr();
-            for (int[] rp : new int[][] {{0, 0}, {1, 1}, {3, 2}, {17, 5}}) {
-                int rows = rp[0];
-                int panels = rp[1];
-                int ldb = panels * nr + 3;
-                float[] b = data(r, 2 + rows * ldb, 1f);
-                // Packed from offset 3, to the array's end; what lies before stays.
-                float[] expected = data(r, 3 + rows * panels * nr, 1f);
-                float[] actual = expected.clone();
-                for (int p = 0; p < rows; p++) {
-                    for (int q = 0; q < panels; q++) {
-                        for (int j = 0; j < nr; j++) {
-                            expected[3 + (q * rows + p) * nr + j] = b[2 + p * ldb + q * nr + j];
-                        }
-                    }
-                }
-                k.packPanels(b, 2, ldb, rows, panels, actual, 3);
-                assertBits(expected, actual, k.name() + " packPanels rows=" + rows + " panels=" + panels);
-            }
-        }
-    }
-
-    @Test
-    void packPanelsTransposed_matchesItsDefinition_simdAndScalar() {
-        Random r = new Random(16);
-        for (Kernels k : new Kernels[] {simd, SCALAR}) {
-            int nr = k.gemmNr();
-            for (int rows : new int[] {0, 1, 7, 8, 9, 16, 33}) {
-                for (int panels : new int[] {0, 1, 3}) {
-                    int ldb = rows + 5;
-                    float[] b = data(r, 2 + panels * nr * ldb, 1f);
-                    float[] expected = data(r, 3 + rows * panels * nr, 1f);
-                    float[] actual = expected.clone();
-                    for (int q = 0; q < panels; q++) {
-                        for (int p = 0; p < rows; p++) {
-                            for (int j = 0; j < nr; j++) {
-                                expected[3 + (q * rows + p) * nr + j] = b[2 + (q * nr + j) * ldb + p];
-                            }
-                        }
-                    }
-                    k.packPanelsTransposed(b, 2, ldb, rows, panels, actual, 3);
-                    assertBits(expected, actual, k.name() + " packPanelsTransposed rows=" + rows + " panels=" + panels);
-                }
-            }
-        }
-    }
-
-    @Test
-    void packRowAndColumnPanels_matchTheirDefinitions_simdAndScalar() {
-        Random r = new Random(17);
-        int mr = Gemm.MR;
-        for (Kernels k : new Kernels[] {simd, SCALAR}) {
-            for (int kc : new int[] {0, 1, 7, 8, 9, 16, 33}) {
-                for (int panels : new int[] {0, 1, 2, 3}) {
-                    // Each array ends at the last element the panels hold, so a kernel reading past
-                    // them fails.
-                    int lda = kc + 3;                                  // A stored m×k, rows lda apart
-                    float[] a = data(r, panels == 0 ? 1 : 1 + (panels * mr - 1) * lda + kc, 1f);
-                    int ldt = panels * mr + 5;                         // A stored k×m, rows ldt apart
-                    float[] at = data(r, kc == 0 ? 1 : 1 + (kc - 1) * ldt + panels * mr, 1f);
-                    float[] rowsExpected = new float[panels * kc * mr];
-                    float[] colsExpected = new float[panels * kc * mr];
-                    for (int q = 0; q < panels; q++) {
-                        for (int p = 0; p < kc; p++) {
-                            for (int i = 0; i < mr; i++) {
-                                rowsExpected[(q * kc + p) * mr + i] = a[1 + (q * mr + i) * lda + p];
-                                colsExpected[(q * kc + p) * mr + i] = at[1 + p * ldt + q * mr + i];
-                            }
-                        }
-                    }
-                    float[] actual = new float[rowsExpected.length];
-                    k.packRowPanels(a, 1, lda, kc, panels, actual);
-                    assertBits(rowsExpected, actual, k.name() + " packRowPanels kc=" + kc + " panels=" + panels);
-                    k.packColumnPanels(at, 1, ldt, kc, panels, actual);
-                    assertBits(colsExpected, actual, k.name() + " packColumnPanels kc=" + kc + " panels=" + panels);
-                }
-            }
-        }
-    }
-
-    /** The tile as the scalar twin defines it, for a tile width of the SIMD kernel's NR. */
-    static void naiveTile(int kc, float[] a, int ao, float[] b, int bo, int nr, float alpha, float[] c, int co, int ldc) {
-        for (int i = 0; i < Gemm.MR; i++) {
-            for (int j = 0; j < nr; j++) {
-                float acc = elementSum(kc, a, ao, i, b, bo, nr, j);
-                c[co + i * ldc + j] = Math.fma(acc, alpha, c[co + i * ldc + j]);
-            }
-        }
-    }
-
-    /**
-     * The sum every GEMM tile computes for its element (i, j), fused multiply-adds in order of k:
-     * row i from the A micro-panels packed from {@code ao} (row i in micro-panel i / MR), column j
-     * of the B panel at {@code bo}, {@code nr} floats a row.
-     */
-    static float elementSum(int kc, float[] a, int ao, int i, float[] b, int bo, int nr, int j) {
-        int mr = Gemm.MR;
-        float acc = 0f;
-        for (int k = 0; k < kc; k++) {
-            acc = Math.fma(b[bo + k * nr + j], a[ao + i / mr * kc * mr + k * mr + i % mr], acc);
-        }
-        return acc;
     }
 }

@@ -1,0 +1,131 @@
+package dev.nn.core.kernel;
+
+/**
+ * The scalar twin of the elementwise kernels: plain loops that define what each computes.
+ *
+ * <p>It is the reference {@code SimdElementwise} is tested against, the fallback when the
+ * {@code jdk.incubator.vector} module is absent, and the tail of every vector loop. Each
+ * operation is written so the vector loop can repeat it step for step: fused multiply-adds
+ * where the vector code fuses, the same polynomials ({@link FloatMath}), the same reduction tree.
+ */
+public final class ScalarElementwise implements ElementwiseKernels {
+
+    /** The instance; the class is stateless. */
+    public static final ScalarElementwise INSTANCE = new ScalarElementwise();
+
+    private ScalarElementwise() {
+    }
+
+    @Override
+    public void unary(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n) {
+        assert xo >= 0 && yo >= 0 && xo + n <= x.length && yo + n <= y.length;
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = apply(op, p, x[xo + i]);
+        }
+    }
+
+    /** Returns {@code op(x)}: the definition of each {@link UnaryOp}. */
+    static float apply(UnaryOp op, float p, float x) {
+        switch (op) {
+            case NEG: return -x;
+            case ABS: return Math.abs(x);
+            case SQUARE: return x * x;
+            case SQRT: return (float) Math.sqrt(x);
+            case EXP: return FloatMath.exp(x);
+            case LOG: return FloatMath.log(x);
+            case TANH: return FloatMath.tanh(x);
+            case SIGMOID: return FloatMath.sigmoid(x);
+            case ERF: return FloatMath.erf(x);
+            case RELU: return x < 0f ? 0f : x;
+            case LEAKY_RELU: return x > 0f ? x : p * x;
+            case ELU: return x > 0f ? x : p * (FloatMath.exp(x) - 1f);
+            case SELU: return FloatMath.SELU_SCALE * (x > 0f ? x : FloatMath.SELU_ALPHA * (FloatMath.exp(x) - 1f));
+            case SILU: return x * FloatMath.sigmoid(x);
+            case SOFTPLUS: return FloatMath.softplus(x);
+            case SOFTSIGN: return x / (1f + Math.abs(x));
+            case GELU_TANH: {
+                float inner = FloatMath.GELU_C * Math.fma(FloatMath.GELU_K * x, x * x, x);
+                return 0.5f * x * (1f + FloatMath.tanh(inner));
+            }
+            case MISH: return x * FloatMath.tanh(FloatMath.softplus(x));
+            case RECIPROCAL: return 1f / x;
+            case POW: return (float) Math.pow(x, p);
+            default: throw new AssertionError(op);
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, float[] a, int ao, int aInc, float[] b, int bo, int bInc,
+                       float[] y, int yo, int n) {
+        assert (aInc == 0 || aInc == 1) && (bInc == 0 || bInc == 1);
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = apply(op, a[ao + i * aInc], b[bo + i * bInc]);
+        }
+    }
+
+    /** Returns {@code op(a, b)}: the definition of each {@link BinaryOp}. */
+    static float apply(BinaryOp op, float a, float b) {
+        switch (op) {
+            case ADD: return a + b;
+            case SUB: return a - b;
+            case MUL: return a * b;
+            case DIV: return a / b;
+            case MAX: return Math.max(a, b);
+            case MIN: return Math.min(a, b);
+            case GT: return a > b ? 1f : 0f;
+            case GE: return a >= b ? 1f : 0f;
+            case LT: return a < b ? 1f : 0f;
+            case LE: return a <= b ? 1f : 0f;
+            case EQ: return a == b ? 1f : 0f;
+            case NE: return a != b ? 1f : 0f;
+            default: throw new AssertionError(op);
+        }
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        assert xo >= 0 && yo >= 0 && xo + n <= x.length && yo + n <= y.length;
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+        }
+    }
+
+    @Override
+    public void map(FloatFunction f, VectorFunction vf, float[] x, int xo, float[] y, int yo, int n) {
+        assert xo >= 0 && yo >= 0 && xo + n <= x.length && yo + n <= y.length;
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = f.apply(x[xo + i]);
+        }
+    }
+
+    @Override
+    public float sum(float[] x, int xo, int n) {
+        float[] partial = new float[REDUCTION_WIDTH];
+        for (int i = 0; i < n; i++) {
+            partial[i & (REDUCTION_WIDTH - 1)] += x[xo + i];
+        }
+        return combine(partial);
+    }
+
+    /**
+     * Folds the {@value ElementwiseKernels#REDUCTION_WIDTH} partial sums in a fixed tree: halves added
+     * pairwise ({@code p[i] + p[i + w/2]}) until one value is left. Both twins end with this.
+     */
+    static float combine(float[] partial) {
+        for (int w = REDUCTION_WIDTH / 2; w >= 1; w /= 2) {
+            for (int i = 0; i < w; i++) {
+                partial[i] += partial[i + w];
+            }
+        }
+        return partial[0];
+    }
+
+    @Override
+    public float max(float[] x, int xo, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, x[xo + i]);
+        }
+        return m;
+    }
+}
