@@ -62,7 +62,7 @@ def nn_kernels(java, jar):
 
 
 def run(java, jar, regex, params=None, extra=(), threads=None):
-    """Runs the benchmarks matching regex; returns {(method, shape param, threads param): Result}."""
+    """Runs the benchmarks matching regex; returns {(method, its other param, threads param): Result}."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         path = f.name
     cmd = [java, "-jar", jar, regex, "-prof", "gc", "-rf", "json", "-rff", path] + list(extra)
@@ -84,7 +84,9 @@ def run(java, jar, regex, params=None, extra=(), threads=None):
         name = r["benchmark"].rsplit(".", 1)[1]
         p = r.get("params", {})
         alloc = r["secondaryMetrics"]["gc.alloc.rate.norm"]["score"]
-        out[(name, p.get("shape"), p.get("threads"))] = Result(r["primaryMetric"]["score"], alloc)
+        # The second key is the one parameter besides threads (GEMM's shape, inference's batch), if any.
+        param = next((v for k, v in sorted(p.items()) if k != "threads"), None)
+        out[(name, param, p.get("threads"))] = Result(r["primaryMetric"]["score"], alloc)
     return out
 
 

@@ -12,6 +12,7 @@ and the triad, from JMH and again interleaved in short windows (compare_numpy.py
 two-layer step, autograd against hand-written, NumPy and PyTorch (compare_twolayer.py); a
 Linear+ReLU layer against its GEMMs (LinearBenchmark, Interleaved);
 the MNIST-shaped MLP through Trainer beside PyTorch, with bytes allocated per step (compare_mlp.py);
+answering requests, no-grad forwards at batch 1 to 64 beside PyTorch (compare_inference.py);
 end to end, time to 98% MNIST test accuracy in nn and PyTorch (when ../shared/datasets/mnist or
 --mnist DIR holds the files); the size of nn's runtime jars. Absent anchors (NumPy, PyTorch, MNIST)
 are skipped with a message. The report is printed and written to --out.
@@ -31,6 +32,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+import compare_inference  # noqa: E402
 import compare_mlp  # noqa: E402
 import compare_numpy  # noqa: E402
 import compare_twolayer  # noqa: E402
@@ -147,6 +149,8 @@ def main():
                      for t in (1, 2)))
     mlp = section("MNIST-shaped MLP through Trainer beside PyTorch", lambda: compare_mlp.main(
         common + ["--torch-python", args.torch_python]))
+    served = section("Answering requests: no-grad forward beside PyTorch", lambda: compare_inference.main(
+        common + ["--torch-python", args.torch_python]))
     e2e = None
     if os.path.isdir(args.mnist) and os.path.exists(args.examples_jar):
         e2e = section("End to end: time to 98% MNIST test accuracy (2 threads each)",
@@ -168,6 +172,9 @@ def main():
     square = ["512x512x512:NN", "1024x1024x1024:NN", "2048x2048x2048:NN"]
     training = ["64x100x1000:NN", "1000x100x64:TN", "64x1000x100:NT", "128x512x784:NN", "784x512x128:TN",
                 "128x784x512:NT"]
+    def ratio(pair):
+        return pair[0] / pair[1]
+
     rows = [
         ("SGEMM 1 thread vs NumPy, n = 512/1024/2048 (interleaved)", ">= 0.9", min(il[s]["1t"] for s in square)),
         ("SGEMM 1 thread vs NumPy, training shapes (interleaved)", ">= 0.85", min(il[s]["1t"] for s in training)),
@@ -183,6 +190,10 @@ def main():
         ("Linear+ReLU / its GEMMs, 2 threads (Interleaved)", "<= 1.1", lin_inter[2]),
         ("MLP steps/s vs PyTorch, 1 thread", ">= 1.0", mlp["nn"][1] / mlp["PyTorch"][1]),
         ("MLP steps/s vs PyTorch, 2 threads", ">= 1.5", mlp["nn"][2] / mlp["PyTorch"][2]),
+        ("MNIST MLP forward, batch 1, time vs PyTorch", "<= 0.5", ratio(served[("mlp", "1")])),
+        ("MNIST MLP forward, batch 4/16/64, time vs PyTorch", "<= 0.8",
+         max(ratio(served[("mlp", b)]) for b in ("4", "16", "64"))),
+        ("spiral 2-100-3 forward, batch 1, time vs PyTorch", "<= 0.2", ratio(served[("spiral", "1")])),
     ]
     report.write("\n# Targets\n\nEvery speed target the issues set, from the figures above (the worst case where a "
                  "target covers several shapes). Where a target is a ratio of two speeds, it is read from the "

@@ -70,34 +70,15 @@ final class Products {
     };
 
     /**
-     * {@code y = x·Wᵀ + b} for x {@code [n, in]}, W {@code [out, in]}, b {@code [out]} (optional):
-     * one GEMM plus a bias pass. {@code dx = dy·W}, {@code dW = dyᵀ·x}, {@code db = Σ_rows dy}.
+     * {@code y = x·Wᵀ + b} for x {@code [n, in]}, W {@code [out, in]}, b {@code [out]} (optional),
+     * by {@link Tensor#linear}: one GEMM onto the bias, with W's packed form reused while W is
+     * unchanged. {@code dx = dy·W}, {@code dW = dyᵀ·x}, {@code db = Σ_rows dy}.
      */
     static final Function LINEAR = new Function("linear", true) {
         @Override
         protected Tensor forward(Context ctx, Tensor... in) {
-            Tensor x = in[0];
-            Tensor w = in[1];
-            if (x.rank() != 2 || w.rank() != 2 || x.shape().dim(1) != w.shape().dim(1)) {
-                throw new ShapeException("linear: input " + x.shape() + " and weight " + w.shape() + " do not fit"
-                        + " (expected input [n, in] and weight [out, in])");
-            }
-            if (in.length == 3 && !in[2].shape().equals(Shape.of(w.shape().dim(0)))) {
-                throw new ShapeException("linear: bias " + in[2].shape() + " does not fit weight " + w.shape()
-                        + " (expected [" + w.shape().dim(0) + "])");
-            }
-            ctx.save(x, w);
-            if (in.length == 2) {
-                return Tensor.matmul(x, false, w, true);
-            }
-            // The bias is copied into each row and GEMM accumulates onto it (beta = 1): no second pass.
-            int n = x.shape().dim(0);
-            Tensor y = Tensor.zeros(n, w.shape().dim(0));
-            Tensor row = in[2].reshape(1, w.shape().dim(0));
-            for (int i = 0; i < n; i++) {
-                y.rows(i, i + 1).copyInPlace(row);
-            }
-            y.addmmInPlace(1f, x, false, w, true, 1f);
+            Tensor y = Tensor.linear(in[0], in[1], in.length == 3 ? in[2] : null);
+            ctx.save(in[0], in[1]);
             return y;
         }
 

@@ -376,8 +376,8 @@ public class Variable {
 
     /**
      * Returns {@code this·weightᵀ + bias} for this {@code [n, in]}, weight {@code [out, in]} and
-     * bias {@code [out]} or null: a fully connected layer as one GEMM plus a bias pass, with
-     * backward by GEMM transpose flags.
+     * bias {@code [out]} or null: a fully connected layer as one GEMM onto the bias
+     * ({@link Tensor#linear}), with backward by GEMM transpose flags.
      */
     public Variable linear(Variable weight, Variable bias) {
         return bias == null ? Products.LINEAR.apply(this, weight) : Products.LINEAR.apply(this, weight, bias);

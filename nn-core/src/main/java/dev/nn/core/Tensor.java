@@ -24,6 +24,8 @@ public final class Tensor {
     final int offset;
     final Shape shape;
     private final int[] version;   // one cell shared by a tensor and all its views
+    // This tensor packed as linear's weight, reused while the version and the GEMM are the same.
+    volatile TensorOps.PackedWeight packedWeight;
 
     Tensor(float[] data, int offset, Shape shape, int[] version) {
         this.data = data;
@@ -509,6 +511,22 @@ public final class Tensor {
      */
     public static Tensor matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB) {
         return TensorOps.matmul(a, transposeA, b, transposeB);
+    }
+
+    /**
+     * Returns {@code x·wᵀ + b}, a linear layer's forward: x {@code [n, in]}, w {@code [out, in]},
+     * b {@code [out]} or null, result {@code [n, out]} (the bias copied into each row and the
+     * product added to it, one GEMM and no second pass).
+     *
+     * <p>w's packed form (the panels the GEMM reads) is kept with w and reused while w's
+     * {@link #version()} stays the same, so calls that answer requests with an unchanged weight do
+     * not repack it; an in-place write to w (an optimizer step, loading weights) advances the
+     * version, and the next call packs w again. The copy costs w's size in memory. Calls with the
+     * same w may run on many threads at once. The result's bits do not depend on whether the
+     * packed form was reused.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        return TensorOps.linear(x, w, b);
     }
 
     /**

@@ -1,11 +1,11 @@
 package dev.nn.core;
 
 import dev.nn.core.kernel.BinaryOp;
+import dev.nn.core.kernel.ElementwiseKernels;
 import dev.nn.core.kernel.FloatFunction;
 import dev.nn.core.kernel.FloatMath;
 import dev.nn.core.kernel.Gemm;
 import dev.nn.core.kernel.KernelProvider;
-import dev.nn.core.kernel.ElementwiseKernels;
 import dev.nn.core.kernel.Parallel;
 import dev.nn.core.kernel.UnaryOp;
 import dev.nn.core.kernel.VectorFunction;
@@ -270,6 +270,58 @@ final class TensorOps {
         if (ka != kb) {
             throw new ShapeException(name + ": shapes " + a.shape + (ta ? "ᵀ" : "") + " and " + b.shape + (tb ? "ᵀ" : "")
                     + " cannot be multiplied (" + ka + " != " + kb + ")");
+        }
+    }
+
+    static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        if (x.rank() != 2 || w.rank() != 2 || x.shape.dim(1) != w.shape.dim(1)) {
+            throw new ShapeException("linear: input " + x.shape + " and weight " + w.shape + " do not fit"
+                    + " (expected input [n, in] and weight [out, in])");
+        }
+        int n = x.shape.dim(0);
+        int in = w.shape.dim(1);
+        int out = w.shape.dim(0);
+        if (b != null && !b.shape.equals(Shape.of(out))) {
+            throw new ShapeException("linear: bias " + b.shape + " does not fit weight " + w.shape
+                    + " (expected [" + out + "])");
+        }
+        Tensor y = Tensor.zeros(n, out);
+        if (b != null) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(b.data, b.offset, y.data, i * out, out);
+            }
+        }
+        Gemm gemm = Gemm.shared();
+        gemm.gemm(false, n, out, in, 1f, x.data, x.offset, in, packedWeight(w, gemm), b == null ? 0f : 1f,
+                y.data, 0, out);
+        return y;
+    }
+
+    /** Returns w ([out, in]) packed as the transposed right operand of {@code gemm}, from w's cache or anew. */
+    private static Gemm.Packed packedWeight(Tensor w, Gemm gemm) {
+        // The version is read before packing: a write during it leaves the cache stale, and the
+        // next call packs again.
+        int version = w.version();
+        PackedWeight cached = w.packedWeight;
+        if (cached != null && cached.version == version && cached.gemm == gemm) {
+            return cached.packed;
+        }
+        int in = w.shape.dim(1);
+        Gemm.Packed packed = gemm.pack(true, in, w.shape.dim(0), w.data, w.offset, in);
+        w.packedWeight = new PackedWeight(version, gemm, packed);
+        return packed;
+    }
+
+    /** A weight's packed form, the version it was packed at, and the GEMM it was packed for. */
+    static final class PackedWeight {
+        final int version;
+        final Gemm gemm;
+        final Gemm.Packed packed;
+
+        PackedWeight(int version, Gemm gemm, Gemm.Packed packed) {
+            this.version = version;
+            this.gemm = gemm;
+            this.packed = packed;
         }
     }
 

@@ -492,6 +492,86 @@ class TensorTest {
         assertEquals(1, c.version());
     }
 
+    /** The linear forward as it was before packed weights: the bias copied into rows, then GEMM onto it. */
+    static Tensor linearByAddmm(Tensor x, Tensor w, Tensor b) {
+        int n = x.shape().dim(0);
+        Tensor y = Tensor.zeros(n, w.shape().dim(0));
+        for (int i = 0; i < n && b != null; i++) {
+            y.rows(i, i + 1).copyInPlace(b.reshape(1, b.size()));
+        }
+        y.addmmInPlace(b == null ? 0f : 1f, x, false, w, true, 1f);
+        return y;
+    }
+
+    @Test
+    void linear_sameBitsAsGemmOntoTheBias_reusingThePackedWeight_untilItIsWritten() {
+        Generator g = new Generator(21);
+        Tensor w = Tensor.randn(g, 70, 300);
+        Tensor b = Tensor.randn(g, 70);
+        for (int n : new int[] {1, 3, 4, 17, 64}) {
+            Tensor x = Tensor.randn(g, n, 300);
+            assertArrayEquals(linearByAddmm(x, w, b).toArray(), Tensor.linear(x, w, b).toArray(), "n=" + n);
+            assertArrayEquals(linearByAddmm(x, w, null).toArray(), Tensor.linear(x, w, null).toArray(), "n=" + n);
+        }
+        // Every in-place write advances w's version, and the next call packs the new values.
+        Tensor x = Tensor.randn(g, 5, 300);
+        Tensor before = Tensor.linear(x, w, b);
+        w.addInPlace(Tensor.ones(70, 300), 0.5f);
+        assertArrayEquals(linearByAddmm(x, w, b).toArray(), Tensor.linear(x, w, b).toArray());
+        w.copyInPlace(Tensor.randn(g, 70, 300));
+        assertArrayEquals(linearByAddmm(x, w, b).toArray(), Tensor.linear(x, w, b).toArray());
+        w.set(1.5f, 69, 299);
+        assertArrayEquals(linearByAddmm(x, w, b).toArray(), Tensor.linear(x, w, b).toArray());
+        Tensor m = Tensor.zeros(70, 300);
+        Updates.adam(w, Tensor.ones(70, 300), m, Tensor.zeros(70, 300), null, 0.9f, 0.999f, 0f, 0.1f, 1f, 1e-8f);
+        assertArrayEquals(linearByAddmm(x, w, b).toArray(), Tensor.linear(x, w, b).toArray());
+        w.rows(3, 4).scaleInPlace(2f);                        // through a view: the version is shared
+        assertArrayEquals(linearByAddmm(x, w, b).toArray(), Tensor.linear(x, w, b).toArray());
+        assertNotEquals(before.get(0, 0), Tensor.linear(x, w, b).get(0, 0));
+    }
+
+    @Test
+    void linear_manyThreadsOneWeight_sameResultsAsOneThread() throws Exception {
+        Generator g = new Generator(22);
+        Tensor w = Tensor.randn(g, 256, 512);
+        Tensor b = Tensor.randn(g, 256);
+        Tensor[] xs = new Tensor[16];
+        float[][] want = new float[xs.length][];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = Tensor.randn(g, 1 + i % 5, 512);
+            want[i] = linearByAddmm(xs[i], w, b).toArray();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            for (int round = 0; round < 5; round++) {
+                w.addInPlace(Tensor.ones(256, 512), 0.25f);    // each round starts with a stale packed copy
+                for (int i = 0; i < xs.length; i++) {
+                    want[i] = linearByAddmm(xs[i], w, b).toArray();
+                }
+                java.util.List<java.util.concurrent.Future<float[]>> got = new java.util.ArrayList<>();
+                for (Tensor x : xs) {
+                    got.add(pool.submit(() -> Tensor.linear(x, w, b).toArray()));
+                }
+                for (int i = 0; i < xs.length; i++) {
+                    assertArrayEquals(want[i], got.get(i).get(), "round " + round + " request " + i);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void linear_shapesThatDoNotFit_houseMessages() {
+        ShapeException e = assertThrows(ShapeException.class,
+                () -> Tensor.linear(Tensor.zeros(2, 3), Tensor.zeros(4, 5), null));
+        assertEquals("linear: input [2, 3] and weight [4, 5] do not fit (expected input [n, in] and weight [out, in])",
+                e.getMessage());
+        e = assertThrows(ShapeException.class, () -> Tensor.linear(Tensor.zeros(2, 5), Tensor.zeros(4, 5),
+                Tensor.zeros(5)));
+        assertEquals("linear: bias [5] does not fit weight [4, 5] (expected [4])", e.getMessage());
+    }
+
     @Test
     void matmul_trainingShape_matchesDoubleReference() {
         Generator g = new Generator(11);

@@ -9,8 +9,9 @@ import dev.nn.layers.init.Init;
 /**
  * A fully connected layer: {@code y = x·Wᵀ + b}, input {@code [batch, in]} (or any leading
  * dimensions, or a single {@code [in]}), output {@code [batch, out]}. Weight {@code [out, in]}
- * and bias {@code [out]} start as PyTorch's do: U(-1/√in, 1/√in). Forward is one GEMM plus a
- * bias pass; backward uses GEMM's transpose flags.
+ * and bias {@code [out]} start as PyTorch's do: U(-1/√in, 1/√in). Forward is one GEMM onto the
+ * bias ({@link dev.nn.core.Tensor#linear}, which keeps the weight's packed form while the weight
+ * is unchanged, so answering requests does not repack it); backward uses GEMM's transpose flags.
  */
 public class Linear extends Module {
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nn.autograd.Autograd;
 import dev.nn.autograd.Parameter;
 import dev.nn.autograd.Variable;
 import dev.nn.core.Generator;
@@ -152,5 +153,60 @@ class ModuleTest {
         assertSame(l, m.get(0));
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> m.get(2));
         assertEquals("Sequential: index 2 is out of range for 2 modules", e.getMessage());
+    }
+
+    /** The MNIST MLP's logits for x, from its weights by plain matrix products (no packed copies). */
+    static float[] mlpByMatmul(Sequential mlp, Tensor x) {
+        Tensor h = x;
+        for (int i = 0; i < 5; i += 2) {
+            Linear l = (Linear) mlp.get(i);
+            h = Tensor.matmul(h, false, l.weight().value(), true).add(l.bias().value());
+            h = i < 4 ? h.relu() : h;
+        }
+        return h.toArray();
+    }
+
+    @Test
+    void inference_sixteenThreadsOnOneModel_sameAsOneThread_andFollowsLoadedWeights() throws Exception {
+        Generator g = new Generator(31);
+        Sequential mlp = new Sequential(new Linear(784, 512, true, g), new ReLU(), new Linear(512, 256, true, g),
+                new ReLU(), new Linear(256, 10, true, g));
+        mlp.eval();
+        Tensor[] requests = new Tensor[32];
+        float[][] want = new float[requests.length][];
+        for (int i = 0; i < requests.length; i++) {
+            requests[i] = Tensor.rand(g, 1 + i % 8, 784);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            for (int round = 0; round < 3; round++) {
+                if (round > 0) {
+                    // New weights, as a reload would bring: every request must see them.
+                    Sequential other = new Sequential(new Linear(784, 512, true, g), new ReLU(),
+                            new Linear(512, 256, true, g), new ReLU(), new Linear(256, 10, true, g));
+                    mlp.loadStateDict(other.stateDict());
+                }
+                for (int i = 0; i < requests.length; i++) {
+                    try (var scope = Autograd.noGrad()) {
+                        want[i] = mlp.forward(Variable.of(requests[i])).value().toArray();
+                    }
+                    // The bias enters the sums first here and last in the reference: equal to rounding.
+                    assertArrayEquals(mlpByMatmul(mlp, requests[i]), want[i], 1e-4f, "round " + round + " request " + i);
+                }
+                java.util.List<java.util.concurrent.Future<float[]>> got = new java.util.ArrayList<>();
+                for (Tensor x : requests) {
+                    got.add(pool.submit(() -> {
+                        try (var scope = Autograd.noGrad()) {
+                            return mlp.forward(Variable.of(x)).value().toArray();
+                        }
+                    }));
+                }
+                for (int i = 0; i < requests.length; i++) {
+                    assertArrayEquals(want[i], got.get(i).get(), "round " + round + " request " + i);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -166,6 +166,92 @@ public final class Gemm {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int ao, int lda, float[] b, int bo, int ldb,
                      float beta, float[] c, int co, int ldc) {
+        run(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, null, beta, c, co, ldc);
+    }
+
+    /**
+     * Computes {@code C = alpha·op(A)·B + beta·C} as {@link #gemm(boolean, boolean, int, int, int,
+     * float, float[], int, int, float[], int, int, float, float[], int, int) gemm} does, with B
+     * (k×n) packed beforehand by {@link #pack}: the same bits, without packing B again.
+     *
+     * @throws IllegalArgumentException if {@code b} is not k×n or was packed for panels of another width
+     */
+    public void gemm(boolean transA, int m, int n, int k, float alpha, float[] a, int ao, int lda, Packed b,
+                     float beta, float[] c, int co, int ldc) {
+        if (b.k != k || b.n != n || b.nr != nr) {
+            throw new IllegalArgumentException("gemm: packed B is " + b.k + "x" + b.n + " in panels " + b.nr
+                    + " wide, the product needs " + k + "x" + n + " in panels " + nr + " wide");
+        }
+        run(transA, false, m, n, k, alpha, a, ao, lda, null, 0, 0, b, beta, c, co, ldc);
+    }
+
+    /**
+     * Returns op(B) (k×n, stored as {@link #gemm(boolean, boolean, int, int, int, float, float[],
+     * int, int, float[], int, int, float, float[], int, int) gemm} reads it) packed into the
+     * panels this GEMM's micro-kernels read, blocked as its products block k, for
+     * {@link #gemm(boolean, int, int, int, float, float[], int, int, Packed, float, float[], int, int)}:
+     * products with a B that does not change (a layer's weight while it answers requests) then
+     * skip packing it. The copy holds B's values now and does not follow later writes.
+     */
+    public Packed pack(boolean transB, int k, int n, float[] b, int bo, int ldb) {
+        assert k >= 0 && n >= 0;
+        int kcStep = kcStep(k);
+        int kBlocks = k == 0 ? 0 : (k + kcStep - 1) / kcStep;
+        int nBlocks = (n + NC - 1) / NC;
+        int[] offsets = new int[kBlocks * nBlocks];
+        int size = 0;
+        for (int jb = 0; jb < nBlocks; jb++) {
+            int nc = Math.min(NC, n - jb * NC);
+            for (int pb = 0; pb < kBlocks; pb++) {
+                offsets[jb * kBlocks + pb] = size;
+                size += Math.min(kcStep, k - pb * kcStep) * roundUp(nc, nr);
+            }
+        }
+        float[] data = new float[size];
+        for (int jb = 0; jb < nBlocks; jb++) {
+            int nc = Math.min(NC, n - jb * NC);
+            for (int pb = 0; pb < kBlocks; pb++) {
+                int kc = Math.min(kcStep, k - pb * kcStep);
+                packer.packB(transB, b, bo, ldb, pb * kcStep, kc, jb * NC, nc, 0, (nc + nr - 1) / nr, data,
+                        offsets[jb * kBlocks + pb]);
+            }
+        }
+        return new Packed(k, n, nr, kcStep, kBlocks, offsets, data);
+    }
+
+    /**
+     * B packed by {@link #pack}: for each block of NC columns and each block of k, its panels of
+     * NR columns, zero-padded, in one array. Immutable; one may serve any number of products at
+     * once, on any GEMM whose kernels pack panels as wide.
+     */
+    public static final class Packed {
+        final int k;
+        final int n;
+        final int nr;
+        final int kcStep;
+        private final int kBlocks;
+        private final int[] offsets;
+        final float[] data;
+
+        private Packed(int k, int n, int nr, int kcStep, int kBlocks, int[] offsets, float[] data) {
+            this.k = k;
+            this.n = n;
+            this.nr = nr;
+            this.kcStep = kcStep;
+            this.kBlocks = kBlocks;
+            this.offsets = offsets;
+            this.data = data;
+        }
+
+        /** Returns where the block of columns from {@code jc} (a multiple of NC) and of k from {@code pc} begins. */
+        int offset(int jc, int pc) {
+            return offsets[jc / NC * kBlocks + pc / kcStep];
+        }
+    }
+
+    /** Runs either product: B as given, or packed beforehand when {@code packed} is not null. */
+    private void run(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int ao, int lda,
+                     float[] b, int bo, int ldb, Packed packed, float beta, float[] c, int co, int ldc) {
         assert m >= 0 && n >= 0 && k >= 0 && ldc >= n;
         if (m == 0 || n == 0) {
             return;
@@ -201,7 +287,7 @@ public final class Gemm {
                 bestM = mp;
             }
         }
-        if (threads > 1 && mUnits >= threads && bestCost >= SHARED_B_FLOATS) {
+        if (packed == null && threads > 1 && mUnits >= threads && bestCost >= SHARED_B_FLOATS) {
             // Where every grid packs much twice: split M, and pack each block of B once, each
             // thread a share of its panels into one buffer that all of them read (as BLIS's
             // threads share packed B). The caller's buffer, grown here so that no member replaces
@@ -211,7 +297,7 @@ public final class Gemm {
             SpinBarrier barrier = new SpinBarrier();
             parallel.team(threads, (member, size) -> {
                 if (size == 1) {
-                    region(transA, transB, 0, m, 0, n, k, alpha, a, ao, lda, b, bo, ldb, overwrite, c, co, ldc);
+                    region(transA, transB, 0, m, 0, n, k, alpha, a, ao, lda, b, bo, ldb, null, overwrite, c, co, ldc);
                     return;
                 }
                 int i0 = Math.min(m, chunkStart(member, size, mUnits) * unit);
@@ -233,7 +319,7 @@ public final class Gemm {
             int i1 = Math.min(m, chunkStart(t / nParts + 1, mParts, mUnits) * unit);
             int j0 = chunkStart(t % nParts, nParts, nUnits) * nr;
             int j1 = Math.min(n, chunkStart(t % nParts + 1, nParts, nUnits) * nr);
-            region(transA, transB, i0, i1, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, overwrite, c, co, ldc);
+            region(transA, transB, i0, i1, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, packed, overwrite, c, co, ldc);
         });
     }
 
@@ -254,13 +340,14 @@ public final class Gemm {
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 packer.packB(transB, b, bo, ldb, pc, kc, jc, nc, chunkStart(member, size, panels),
-                        chunkStart(member + 1, size, panels), shared);
+                        chunkStart(member + 1, size, panels), shared, 0);
                 barrier.await(size);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     float[] aPack = buf.aPack(roundUp(mc, MR) * kc);
                     packer.packA(transA, a, ao, lda, ic, mc, pc, kc, aPack);
-                    macro.block(aPack, ic, mc, kc, alpha, pc > 0 || !overwrite, shared, jc, nc, buf.tile, c, co, ldc);
+                    macro.block(aPack, ic, mc, kc, alpha, pc > 0 || !overwrite, shared, 0, jc, nc, buf.tile, c, co,
+                            ldc);
                 }
                 barrier.await(size);
             }
@@ -276,24 +363,36 @@ public final class Gemm {
 
     /**
      * Computes rows [i0, i1) and columns [j0, j1) of C, serially, with this thread's buffers;
-     * with {@code overwrite}, the first KC block stores over C instead of adding to it.
+     * with {@code overwrite}, the first KC block stores over C instead of adding to it. B is
+     * packed here, block by block, unless {@code packed} holds it already.
      */
     private void region(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
-                        float[] a, int ao, int lda, float[] b, int bo, int ldb, boolean overwrite,
+                        float[] a, int ao, int lda, float[] b, int bo, int ldb, Packed packed, boolean overwrite,
                         float[] c, int co, int ldc) {
         Buffers buf = buffers.get();
         int kcStep = kcStep(k);
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
+        // Packed B is blocked from column 0 by NC, so where j0 is not a block's start the first
+        // block here is the rest of one (j0 is a multiple of NR, so of whole panels).
+        for (int jc = j0; jc < j1; jc = packed == null ? jc + NC : (jc / NC + 1) * NC) {
+            int nc = Math.min(packed == null ? NC : (jc / NC + 1) * NC - jc, j1 - jc);
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
-                float[] bPack = buf.bPack(kc * roundUp(nc, nr));
-                packer.packB(transB, b, bo, ldb, pc, kc, jc, nc, 0, (nc + nr - 1) / nr, bPack);
+                float[] bPack;
+                int bOff;
+                if (packed == null) {
+                    bPack = buf.bPack(kc * roundUp(nc, nr));
+                    bOff = 0;
+                    packer.packB(transB, b, bo, ldb, pc, kc, jc, nc, 0, (nc + nr - 1) / nr, bPack, 0);
+                } else {
+                    bPack = packed.data;
+                    bOff = packed.offset(jc / NC * NC, pc) + (jc % NC) * kc;
+                }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     float[] aPack = buf.aPack(roundUp(mc, MR) * kc);
                     packer.packA(transA, a, ao, lda, ic, mc, pc, kc, aPack);
-                    macro.block(aPack, ic, mc, kc, alpha, pc > 0 || !overwrite, bPack, jc, nc, buf.tile, c, co, ldc);
+                    macro.block(aPack, ic, mc, kc, alpha, pc > 0 || !overwrite, bPack, bOff, jc, nc, buf.tile,
+                            c, co, ldc);
                 }
             }
         }

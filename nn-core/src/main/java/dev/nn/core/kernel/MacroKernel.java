@@ -25,6 +25,7 @@ final class MacroKernel {
     private final MicroKernel narrowKernel;
     private final MicroKernel quarterKernel;
     private final MicroKernel columnsKernel;
+    private final MicroKernel rowKernel;
 
     /** Runs {@code tile}, one of the family's {@link MicroKernels#tiles()}, for the full tiles. */
     MacroKernel(MicroKernels family, MicroKernel tile) {
@@ -35,15 +36,20 @@ final class MacroKernel {
         this.narrowKernel = family.narrow();
         this.quarterKernel = family.quarter();
         this.columnsKernel = family.columns();
+        this.rowKernel = family.row();
     }
 
     /**
      * Updates rows [ic, ic + mc) and columns [jc, jc + nc) of C from packed A (micro-panels of
-     * that block over kc) and packed B (its panels over kc); {@code tile} is a scratch tile of
-     * 2·MR·NR floats, for partial tiles of C.
+     * that block over kc) and packed B (its panels over kc, from {@code bPack[bo]}); {@code tile}
+     * is a scratch tile of 2·MR·NR floats, for partial tiles of C.
      */
-    void block(float[] aPack, int ic, int mc, int kc, float alpha, boolean accumulate, float[] bPack,
-                       int jc, int nc, float[] tile, float[] c, int co, int ldc) {
+    void block(float[] aPack, int ic, int mc, int kc, float alpha, boolean accumulate, float[] bPack, int bo,
+               int jc, int nc, float[] tile, float[] c, int co, int ldc) {
+        if (mc < MR) {
+            rowBlock(aPack, mc, kc, alpha, accumulate, bPack, bo, jc, nc, ic, tile, c, co, ldc);
+            return;
+        }
         int panels = (nc + nr - 1) / nr;
         int rows = (mc + MR - 1) / MR;
         // A last panel of B at most half full (4 of 16 columns at N = 100) goes through the
@@ -63,21 +69,21 @@ final class MacroKernel {
                 int r = 0;
                 if (q < fullPanels) {
                     if (tall) {
-                        tallKernel.tiles(kc, aPack, 0, 2 * kc * MR, bPack, q * kc * nr, 0, fullRows / 2,
+                        tallKernel.tiles(kc, aPack, 0, 2 * kc * MR, bPack, bo + q * kc * nr, 0, fullRows / 2,
                                 alpha, c, cBlock + q * nr, 2 * MR * ldc, ldc);
                     } else {
-                        squareKernel.tiles(kc, aPack, 0, kc * MR, bPack, q * kc * nr, 0, fullRows, alpha,
+                        squareKernel.tiles(kc, aPack, 0, kc * MR, bPack, bo + q * kc * nr, 0, fullRows, alpha,
                                 c, cBlock + q * nr, MR * ldc, ldc);
                     }
                     r = fullRows;
                 }
                 if (tall) {
                     for (; r + 1 < rows; r += 2) {
-                        tallTile(aPack, r, mc, kc, alpha, accumulate, bPack, q, jc, nc, ic, tile, c, co, ldc);
+                        tallTile(aPack, r, mc, kc, alpha, accumulate, bPack, bo, q, jc, nc, ic, tile, c, co, ldc);
                     }
                 }
                 for (; r < rows; r++) {
-                    tile(aPack, r, mc, kc, alpha, accumulate, bPack, q, jc, nc, ic, tile, c, co, ldc);
+                    tile(aPack, r, mc, kc, alpha, accumulate, bPack, bo, q, jc, nc, ic, tile, c, co, ldc);
                 }
             }
         } else {
@@ -93,21 +99,21 @@ final class MacroKernel {
                     int q = q0;
                     if (r < fullRows && run > 0) {
                         if (tall) {
-                            tallKernel.tiles(kc, aPack, r * kc * MR, 0, bPack, q0 * kc * nr, kc * nr, run,
+                            tallKernel.tiles(kc, aPack, r * kc * MR, 0, bPack, bo + q0 * kc * nr, kc * nr, run,
                                     alpha, c, cBlock + r * MR * ldc + q0 * nr, nr, ldc);
                         } else {
-                            squareKernel.tiles(kc, aPack, r * kc * MR, 0, bPack, q0 * kc * nr, kc * nr, run, alpha,
+                            squareKernel.tiles(kc, aPack, r * kc * MR, 0, bPack, bo + q0 * kc * nr, kc * nr, run, alpha,
                                     c, cBlock + r * MR * ldc + q0 * nr, nr, ldc);
                         }
                         q += run;
                     }
                     if (tall && r + 1 < rows) {
                         for (; q < q1; q++) {
-                            tallTile(aPack, r, mc, kc, alpha, accumulate, bPack, q, jc, nc, ic, tile, c, co, ldc);
+                            tallTile(aPack, r, mc, kc, alpha, accumulate, bPack, bo, q, jc, nc, ic, tile, c, co, ldc);
                         }
                     }
                     for (; q < q1; q++) {
-                        tile(aPack, r, mc, kc, alpha, accumulate, bPack, q, jc, nc, ic, tile, c, co, ldc);
+                        tile(aPack, r, mc, kc, alpha, accumulate, bPack, bo, q, jc, nc, ic, tile, c, co, ldc);
                     }
                 }
             }
@@ -120,7 +126,7 @@ final class MacroKernel {
             // share of 1000x100x64 and 64x100x1000.
             if (nr >= 4 * MR && nc - wide * nr <= MR) {
                 for (; r + 3 < rows; r += 4) {
-                    columnsTile(aPack, r, mc, kc, alpha, accumulate, bPack, wide, jc, nc, ic, tile, c, co, ldc);
+                    columnsTile(aPack, r, mc, kc, alpha, accumulate, bPack, bo, wide, jc, nc, ic, tile, c, co, ldc);
                 }
             }
             // Where NR is 8·MR or more (16 lanes), a last panel of more than MR columns but at most
@@ -128,20 +134,41 @@ final class MacroKernel {
             // on half vectors.
             if (nr >= 8 * MR && nc - wide * nr <= nr / 4) {
                 for (; r + 1 < rows; r += 2) {
-                    quarterTile(aPack, r, mc, kc, alpha, accumulate, bPack, wide, jc, nc, ic, tile, c, co, ldc);
+                    quarterTile(aPack, r, mc, kc, alpha, accumulate, bPack, bo, wide, jc, nc, ic, tile, c, co, ldc);
                 }
             }
             for (; r + 1 < rows; r += 2) {
-                narrowTile(aPack, r, mc, kc, alpha, accumulate, bPack, wide, jc, nc, ic, tile, c, co, ldc);
+                narrowTile(aPack, r, mc, kc, alpha, accumulate, bPack, bo, wide, jc, nc, ic, tile, c, co, ldc);
             }
             if (r < rows) {
-                tile(aPack, r, mc, kc, alpha, accumulate, bPack, wide, jc, nc, ic, tile, c, co, ldc);
+                tile(aPack, r, mc, kc, alpha, accumulate, bPack, bo, wide, jc, nc, ic, tile, c, co, ldc);
             }
         }
     }
 
+    /**
+     * Updates a block of fewer rows than a micro-panel (answering a request or a few): four full
+     * panels at a time through the row kernel, row by row, where the other tiles would spend most
+     * of their multiply-adds on the micro-panel's padding (a 784-512-256-10 forward at one row
+     * took 28 µs with MR-row tiles); the panels left through the MR-row tile.
+     */
+    private void rowBlock(float[] aPack, int mc, int kc, float alpha, boolean accumulate, float[] bPack, int bo,
+                          int jc, int nc, int ic, float[] tile, float[] c, int co, int ldc) {
+        int groups = nc / nr / 4;
+        int cBlock = co + ic * ldc + jc;
+        for (int g = 0; g < groups; g++) {
+            for (int i = 0; i < mc; i++) {
+                rowKernel.tile(kc, aPack, i, bPack, bo + 4 * g * kc * nr, alpha, accumulate, c,
+                        cBlock + i * ldc + 4 * g * nr, ldc);
+            }
+        }
+        for (int q = 4 * groups; q < (nc + nr - 1) / nr; q++) {
+            tile(aPack, 0, mc, kc, alpha, accumulate, bPack, bo, q, jc, nc, ic, tile, c, co, ldc);
+        }
+    }
+
     /** Updates the tile of C at A micro-panel r and B micro-panel q. */
-    private void tile(float[] aPack, int r, int mc, int kc, float alpha, boolean accumulate, float[] bPack,
+    private void tile(float[] aPack, int r, int mc, int kc, float alpha, boolean accumulate, float[] bPack, int bo,
                       int q, int jc, int nc, int ic, float[] tile, float[] c, int co, int ldc) {
         int i0 = r * MR;
         int height = Math.min(MR, mc - i0);
@@ -154,7 +181,7 @@ final class MacroKernel {
         if (edge && accumulate) {
             copy(c, cOff, ldc, tile, 0, nr, height, width);
         }
-        squareKernel.tile(kc, aPack, r * kc * MR, bPack, q * kc * nr, alpha, accumulate,
+        squareKernel.tile(kc, aPack, r * kc * MR, bPack, bo + q * kc * nr, alpha, accumulate,
                 edge ? tile : c, edge ? 0 : cOff, edge ? nr : ldc);
         if (edge) {
             copy(tile, 0, nr, c, cOff, ldc, height, width);
@@ -165,7 +192,7 @@ final class MacroKernel {
      * Updates the 2·MR × NR tile of C at A micro-panels r and r + 1 and B micro-panel q, as
      * {@link #tile} does its tile (a method of its own for the reason {@link #narrowTile} is one).
      */
-    private void tallTile(float[] aPack, int r, int mc, int kc, float alpha, boolean accumulate, float[] bPack,
+    private void tallTile(float[] aPack, int r, int mc, int kc, float alpha, boolean accumulate, float[] bPack, int bo,
                           int q, int jc, int nc, int ic, float[] tile, float[] c, int co, int ldc) {
         int i0 = r * MR;
         int height = Math.min(2 * MR, mc - i0);
@@ -176,7 +203,7 @@ final class MacroKernel {
         if (edge && accumulate) {
             copy(c, cOff, ldc, tile, 0, nr, height, width);
         }
-        tallKernel.tile(kc, aPack, r * kc * MR, bPack, q * kc * nr, alpha, accumulate,
+        tallKernel.tile(kc, aPack, r * kc * MR, bPack, bo + q * kc * nr, alpha, accumulate,
                 edge ? tile : c, edge ? 0 : cOff, edge ? nr : ldc);
         if (edge) {
             copy(tile, 0, nr, c, cOff, ldc, height, width);
@@ -191,6 +218,7 @@ final class MacroKernel {
      * 0.97 at 512³.)
      */
     private void narrowTile(float[] aPack, int r, int mc, int kc, float alpha, boolean accumulate, float[] bPack,
+                            int bo,
                             int q, int jc, int nc, int ic, float[] tile, float[] c, int co, int ldc) {
         int i0 = r * MR;
         int height = Math.min(2 * MR, mc - i0);
@@ -202,7 +230,7 @@ final class MacroKernel {
         if (edge && accumulate) {
             copy(c, cOff, ldc, tile, 0, half, height, width);
         }
-        narrowKernel.tile(kc, aPack, r * kc * MR, bPack, q * kc * nr, alpha, accumulate,
+        narrowKernel.tile(kc, aPack, r * kc * MR, bPack, bo + q * kc * nr, alpha, accumulate,
                 edge ? tile : c, edge ? 0 : cOff, edge ? half : ldc);
         if (edge) {
             copy(tile, 0, half, c, cOff, ldc, height, width);
@@ -216,6 +244,7 @@ final class MacroKernel {
      * 64x112x1000.)
      */
     private void quarterTile(float[] aPack, int r, int mc, int kc, float alpha, boolean accumulate, float[] bPack,
+                             int bo,
                              int q, int jc, int nc, int ic, float[] tile, float[] c, int co, int ldc) {
         int i0 = r * MR;
         int height = Math.min(2 * MR, mc - i0);
@@ -227,7 +256,7 @@ final class MacroKernel {
         if (edge && accumulate) {
             copy(c, cOff, ldc, tile, 0, quarter, height, width);
         }
-        quarterKernel.tile(kc, aPack, r * kc * MR, bPack, q * kc * nr, alpha, accumulate,
+        quarterKernel.tile(kc, aPack, r * kc * MR, bPack, bo + q * kc * nr, alpha, accumulate,
                 edge ? tile : c, edge ? 0 : cOff, edge ? quarter : ldc);
         if (edge) {
             copy(tile, 0, quarter, c, cOff, ldc, height, width);
@@ -241,6 +270,7 @@ final class MacroKernel {
      * transposed after.
      */
     private void columnsTile(float[] aPack, int r, int mc, int kc, float alpha, boolean accumulate, float[] bPack,
+                             int bo,
                              int q, int jc, int nc, int ic, float[] tile, float[] c, int co, int ldc) {
         int i0 = r * MR;
         int height = Math.min(4 * MR, mc - i0);
@@ -253,7 +283,7 @@ final class MacroKernel {
                 }
             }
         }
-        columnsKernel.tile(kc, aPack, r * kc * MR, bPack, q * kc * nr, alpha, accumulate, tile, 0, 4 * MR);
+        columnsKernel.tile(kc, aPack, r * kc * MR, bPack, bo + q * kc * nr, alpha, accumulate, tile, 0, 4 * MR);
         for (int i = 0; i < height; i++) {
             for (int j = 0; j < width; j++) {
                 c[cOff + i * ldc + j] = tile[j * 4 * MR + i];

@@ -4,12 +4,15 @@ package dev.nn.core.kernel;
  * A GEMM micro-kernel (BLIS's level 3): keeps a {@link #rows()}×{@link #columns()} tile of C in
  * registers over a block of k, reading packed panels.
  *
- * <p>It reads {@code rows() / MR} consecutive A micro-panels from {@code ao} (row i of the tile
- * from micro-panel i / MR, each {@code kc·MR} floats; MR is {@link PackKernels#MR}) and the first
- * {@code columns()} floats of each row of a B panel packed NR wide (its family's
- * {@link MicroKernels#panelWidth()}) from {@code bo}, and computes
+ * <p>It reads consecutive A micro-panels from {@code ao} (row i of the tile from micro-panel
+ * i / MR, each {@code kc·MR} floats; MR is {@link PackKernels#MR}) and consecutive B panels packed
+ * NR wide (its family's {@link MicroKernels#panelWidth()}) from {@code bo} (column j from panel
+ * j / NR, each {@code kc·NR} floats; a kernel of at most NR columns reads the first columns of
+ * one), and computes
  * <pre>
- * C[i][j] = fma(alpha, Σₖ a[ao + (i / MR)·kc·MR + k·MR + i % MR] · b[bo + k·NR + j], C[i][j])
+ * A[i][k] = a[ao + (i / MR)·kc·MR + k·MR + i % MR]
+ * B[k][j] = b[bo + (j / NR)·kc·NR + k·NR + j % NR]
+ * C[i][j] = fma(alpha, Σₖ A[i][k]·B[k][j], C[i][j])
  * </pre>
  * with the sum over {@code k < kc} run sequentially in fused multiply-adds from +0. Every kernel
  * runs that same sequence for an element, so which kernel computed it never changes its bits.
@@ -19,10 +22,10 @@ package dev.nn.core.kernel;
  */
 public interface MicroKernel {
 
-    /** Returns the rows of C a call updates, a multiple of {@link PackKernels#MR}. */
+    /** Returns the rows of C a call updates: a multiple of {@link PackKernels#MR}, or fewer rows of one micro-panel. */
     int rows();
 
-    /** Returns the columns of C a call updates, at most the family's panel width. */
+    /** Returns the columns of C a call updates: at most the family's panel width, or whole panels. */
     int columns();
 
     /** Returns whether the tile is stored transposed: {@code C[i][j]} at {@code c[co + j·ldc + i]}. */

@@ -11,7 +11,9 @@ import java.util.List;
  *     cores that keep more multiply-adds in flight;
  * <li>{@link #narrow()}: 2·MR × NR/2, for a last panel at most half full;
  * <li>{@link #quarter()}: 2·MR × NR/4, for one at most a quarter full;
- * <li>{@link #columns()}: 4·MR × MR stored transposed, for one of at most MR columns.
+ * <li>{@link #columns()}: 4·MR × MR stored transposed, for one of at most MR columns;
+ * <li>{@link #row()}: 1 × 4·NR, one row of A against four panels, for products of fewer rows
+ *     than a micro-panel (answering one request), which the other tiles would run mostly on padding.
  * </ul>
  * All of them read the same packing, so they can be mixed within one product.
  */
@@ -23,6 +25,7 @@ public final class MicroKernels {
     private final MicroKernel narrow;
     private final MicroKernel quarter;
     private final MicroKernel columns;
+    private final MicroKernel row;
 
     /**
      * Gathers one width's kernels, checking that each has its role's shape.
@@ -30,19 +33,21 @@ public final class MicroKernels {
      * @throws IllegalArgumentException if a kernel's shape is not its role's
      */
     MicroKernels(int panelWidth, MicroKernel square, MicroKernel tall, MicroKernel narrow, MicroKernel quarter,
-                 MicroKernel columns) {
+                 MicroKernel columns, MicroKernel row) {
         final int mr = PackKernels.MR;
         check("square", square, mr, panelWidth, false);
         check("tall", tall, 2 * mr, panelWidth, false);
         check("narrow", narrow, 2 * mr, panelWidth / 2, false);
         check("quarter", quarter, 2 * mr, panelWidth / 4, false);
         check("columns", columns, 4 * mr, mr, true);
+        check("row", row, 1, 4 * panelWidth, false);
         this.panelWidth = panelWidth;
         this.square = square;
         this.tall = tall;
         this.narrow = narrow;
         this.quarter = quarter;
         this.columns = columns;
+        this.row = row;
     }
 
     private static void check(String role, MicroKernel k, int rows, int cols, boolean transposed) {
@@ -86,5 +91,10 @@ public final class MicroKernels {
     /** Returns the 4·MR × MR tile stored transposed, for a last panel of B of at most MR columns. */
     public MicroKernel columns() {
         return columns;
+    }
+
+    /** Returns the 1 × 4·NR tile: one row of an A micro-panel against four consecutive B panels. */
+    public MicroKernel row() {
+        return row;
     }
 }

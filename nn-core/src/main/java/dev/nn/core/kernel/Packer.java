@@ -21,10 +21,10 @@ final class Packer {
 
     /**
      * Packs panels [q0, q1) of op(B)[pc..pc+kc)[jc..jc+nc) as panels of NR columns: panel q holds
-     * kc rows of NR floats, from {@code dst[q·kc·NR]}.
+     * kc rows of NR floats, from {@code dst[dOff + q·kc·NR]}.
      */
     void packB(boolean transB, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, int q0, int q1,
-                       float[] dst) {
+               float[] dst, int dOff) {
         // Full panels through the kernels. Row-major B goes row by row, so reads stream through
         // memory (panel by panel, each row of B was fetched once per panel: packing took a third
         // as long as the arithmetic at M = 64); the SIMD kernels transpose a transposed B in 8×8
@@ -32,9 +32,10 @@ final class Packer {
         int full = nc / nr;
         int fullEnd = Math.min(q1, full);
         if (q0 < fullEnd && transB) {
-            kernels.packPanelsTransposed(b, bo + (jc + q0 * nr) * ldb + pc, ldb, kc, fullEnd - q0, dst, q0 * kc * nr);
+            kernels.packPanelsTransposed(b, bo + (jc + q0 * nr) * ldb + pc, ldb, kc, fullEnd - q0, dst,
+                    dOff + q0 * kc * nr);
         } else if (q0 < fullEnd) {
-            kernels.packPanels(b, bo + pc * ldb + jc + q0 * nr, ldb, kc, fullEnd - q0, dst, q0 * kc * nr);
+            kernels.packPanels(b, bo + pc * ldb + jc + q0 * nr, ldb, kc, fullEnd - q0, dst, dOff + q0 * kc * nr);
         }
         int width = nc - full * nr;
         if (width == 0 || q1 <= full) {
@@ -43,7 +44,7 @@ final class Packer {
         // The last, partial panel, here: zeroed whole, then its columns copied (with a zero loop
         // per row, 9 ns a row at width 4 against 5; with a test per element this panel had cost a
         // tenth of 64x100x1000).
-        int d = full * kc * nr;
+        int d = dOff + full * kc * nr;
         Arrays.fill(dst, d, d + kc * nr, 0f);
         if (transB) {
             for (int j = 0; j < width; j++) {

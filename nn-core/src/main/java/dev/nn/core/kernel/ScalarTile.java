@@ -23,7 +23,7 @@ final class ScalarTile implements MicroKernel {
         final int mr = PackKernels.MR;
         return new MicroKernels(nr, new ScalarTile(mr, nr, nr, false), new ScalarTile(2 * mr, nr, nr, false),
                 new ScalarTile(2 * mr, nr / 2, nr, false), new ScalarTile(2 * mr, nr / 4, nr, false),
-                new ScalarTile(4 * mr, mr, nr, true));
+                new ScalarTile(4 * mr, mr, nr, true), new ScalarTile(1, 4 * nr, nr, false));
     }
 
     @Override
@@ -53,7 +53,7 @@ final class ScalarTile implements MicroKernel {
                 for (int j = 0; j < columns; j++) {
                     float acc = 0f;
                     for (int k = 0; k < kc; k++) {
-                        acc = Math.fma(b[bo + k * nr + j], a[ai + k * mr], acc);
+                        acc = Math.fma(b[bo + j / nr * kc * nr + k * nr + j % nr], a[ai + k * mr], acc);
                     }
                     int ci = co + j * ldc + i;
                     c[ci] = Math.fma(acc, alpha, accumulate ? c[ci] : 0f);
@@ -67,7 +67,8 @@ final class ScalarTile implements MicroKernel {
             for (int i = 0; i < rows; i++) {
                 float ai = a[ao + i / mr * kc * mr + k * mr + i % mr];
                 for (int j = 0; j < columns; j++) {
-                    acc[i * columns + j] = Math.fma(b[bo + k * nr + j], ai, acc[i * columns + j]);
+                    acc[i * columns + j] = Math.fma(b[bo + j / nr * kc * nr + k * nr + j % nr], ai,
+                            acc[i * columns + j]);
                 }
             }
         }

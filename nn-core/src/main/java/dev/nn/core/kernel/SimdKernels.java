@@ -18,7 +18,7 @@ final class SimdKernels implements Kernels {
     private final ElementwiseKernels elementwise = new SimdElementwise();
     private final PackKernels pack = new SimdPack();
     private final MicroKernels microKernels = new MicroKernels(2 * L, new SimdTile(), new SimdTallTile(),
-            new SimdEdgeTiles.Narrow(), new SimdEdgeTiles.Quarter(), new SimdEdgeTiles.Columns());
+            new SimdEdgeTiles.Narrow(), new SimdEdgeTiles.Quarter(), new SimdEdgeTiles.Columns(), new SimdRowTile());
     private final UpdateKernels updates = new SimdUpdates();
 
     @Override

@@ -28,7 +28,7 @@ class GemmKernelParityTest {
     }
 
     static List<MicroKernel> all(MicroKernels f) {
-        return List.of(f.square(), f.tall(), f.narrow(), f.quarter(), f.columns());
+        return List.of(f.square(), f.tall(), f.narrow(), f.quarter(), f.columns(), f.row());
     }
 
     @Test
@@ -45,8 +45,9 @@ class GemmKernelParityTest {
                 // past them fails.
                 int ldc = (t.transposed() ? rows : cols) + 3;
                 for (int kc : new int[] {0, 1, 2, 7, 64, 255}) {
-                    float[] a = data(r, 3 + rows / mr * kc * mr, 1f);
-                    float[] b = data(r, 5 + Math.max(0, (kc - 1) * nr + cols), 1f);
+                    float[] a = data(r, 3 + (rows + mr - 1) / mr * kc * mr, 1f);
+                    float[] b = data(r, 5 + (cols - 1) / nr * kc * nr + Math.max(0, (kc - 1) * nr + (cols - 1) % nr + 1),
+                            1f);
                     float[] c = data(r, 2 + (t.transposed() ? (cols - 1) * ldc + rows : (rows - 1) * ldc + cols), 1f);
                     for (boolean accumulate : new boolean[] {true, false}) {
                         float[] expected = c.clone();
@@ -125,7 +126,8 @@ class GemmKernelParityTest {
             assertEquals("8x" + nr / 2, f.narrow().shape(), k.name());
             assertEquals("8x" + nr / 4, f.quarter().shape(), k.name());
             assertEquals("16x4", f.columns().shape(), k.name());
-            assertEquals(List.of(false, false, false, false, true),
+            assertEquals("1x" + 4 * nr, f.row().shape(), k.name());
+            assertEquals(List.of(false, false, false, false, true, false),
                     all(f).stream().map(MicroKernel::transposed).toList(), k.name());
         }
     }
@@ -137,12 +139,13 @@ class GemmKernelParityTest {
         MicroKernel narrow = new ScalarTile(8, 8, 16, false);
         MicroKernel quarter = new ScalarTile(8, 4, 16, false);
         MicroKernel columns = new ScalarTile(16, 4, 16, true);
-        new MicroKernels(16, square, tall, narrow, quarter, columns);
+        MicroKernel row = new ScalarTile(1, 64, 16, false);
+        new MicroKernels(16, square, tall, narrow, quarter, columns, row);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new MicroKernels(16, square, square, narrow, quarter, columns));
+                () -> new MicroKernels(16, square, square, narrow, quarter, columns, row));
         assertEquals("micro-kernels: the tall kernel must be 8x16, got 4x16", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new MicroKernels(16, square, tall, narrow, quarter, new ScalarTile(16, 4, 16, false)));
+                () -> new MicroKernels(16, square, tall, narrow, quarter, new ScalarTile(16, 4, 16, false), row));
         assertEquals("micro-kernels: the columns kernel must be 16x4 stored transposed, got 16x4", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ScalarKernels(12));
         assertEquals("scalar kernels: panel width must be a positive multiple of 8, got 12", e.getMessage());
@@ -235,13 +238,14 @@ class GemmKernelParityTest {
     /**
      * The sum every GEMM tile computes for its element (i, j), fused multiply-adds in order of k:
      * row i from the A micro-panels packed from {@code ao} (row i in micro-panel i / MR), column j
-     * of the B panel at {@code bo}, {@code nr} floats a row.
+     * from the B panels packed {@code nr} wide from {@code bo} (column j in panel j / nr).
      */
     static float elementSum(int kc, float[] a, int ao, int i, float[] b, int bo, int nr, int j) {
         int mr = PackKernels.MR;
         float acc = 0f;
         for (int k = 0; k < kc; k++) {
-            acc = Math.fma(b[bo + k * nr + j], a[ao + i / mr * kc * mr + k * mr + i % mr], acc);
+            acc = Math.fma(b[bo + j / nr * kc * nr + k * nr + j % nr], a[ao + i / mr * kc * mr + k * mr + i % mr],
+                    acc);
         }
         return acc;
     }

@@ -27,6 +27,8 @@ class GemmTest {
             {1, 1, 1}, {1, 37, 5}, {37, 1, 5}, {9, 13, 1}, {1, 1, 300}, {17, 33, 65}, {4, 16, 8}, {3, 7, 2},
             {Gemm.MC - 1, 19, Gemm.KC + 1}, {Gemm.MC + 1, 35, Gemm.KC - 1}, {131, 67, 2 * Gemm.KC + 3},
             {5, Gemm.NC + 17, 11}, {64, 100, 1000}, {131, 300, MacroKernel.LOOP_KC - 28}, {37, 70, 300}, {37, 72, 300},
+            // Fewer rows than a micro-panel, against many panels: the row kernel, and panels left over.
+            {1, 300, 300}, {3, 517, 70}, {2, Gemm.NC + 130, Gemm.KC + 3},
         };
         for (int[] x : mnk) {
             s.add(x);
@@ -320,6 +322,49 @@ class GemmTest {
                 assertEquals(want[i], after[i], 0.0, gemm + " at " + i);
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void gemm_packedB_sameBitsAsPackingEachCall_anyThreadsAndTile(int[] mnk) {
+        int m = mnk[0];
+        int n = mnk[1];
+        int k = mnk[2];
+        Random r = new Random(17 + m + n + k);
+        // B packed from either storage; A's transpose is packA's, the same with packed B or not.
+        for (boolean tb : new boolean[] {false, true}) {
+            boolean ta = !tb;
+            float[] a = random(r, sizeA(ta, m, k), false);
+            float[] b = random(r, sizeB(tb, n, k), false);
+            float[] c = random(r, 3 + m * (n + 1), false);
+            for (int threads = 1; threads <= 3; threads += 2) {
+                for (Gemm gemm : gemms(threads)) {
+                    Gemm.Packed packed = gemm.pack(tb, k, n, b, 2, (tb ? k : n) + 2);
+                    for (float beta : new float[] {0f, 1f}) {
+                        float[] want = run(gemm, ta, tb, m, n, k, 0.5f, a, b, beta, c);
+                        float[] got = c.clone();
+                        gemm.gemm(ta, m, n, k, 0.5f, a, 1, (ta ? m : k) + 3, packed, beta, got, 3, n + 1);
+                        KernelParityTest.assertBits(want, got, gemm + " " + threads + " threads " + m + "x" + n
+                                + "x" + k + " ta=" + ta + " tb=" + tb + " beta=" + beta);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void gemm_packedForAnotherShapeOrWidth_refusedWithoutTouchingC() {
+        Gemm sixteen = new Gemm(new ScalarKernels(16), new Parallel(1));
+        Gemm.Packed packed = sixteen.pack(false, 3, 5, new float[15], 0, 5);
+        float[] c = {1, 2, 3, 4, 5};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sixteen.gemm(false, 1, 5, 4, 1f, new float[4], 0, 4, packed, 0f, c, 0, 5));
+        assertEquals("gemm: packed B is 3x5 in panels 16 wide, the product needs 4x5 in panels 16 wide", e.getMessage());
+        Gemm eight = new Gemm(ScalarKernels.INSTANCE, new Parallel(1));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> eight.gemm(false, 1, 5, 3, 1f, new float[3], 0, 3, packed, 0f, c, 0, 5));
+        assertEquals("gemm: packed B is 3x5 in panels 16 wide, the product needs 3x5 in panels 8 wide", e.getMessage());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5}, c);
     }
 
     @Test

@@ -118,9 +118,10 @@ class KernelAllocationTest {
         int n2 = 70;                         // a last panel of 6 columns: quarter tiles at NR = 32
         float[] gb2 = new float[k * n2];
         float[] gc2 = new float[m * n2];
+        float[] wide = new float[4 * kc * nr];          // the row tile's four panels
         Gemm gemm = new Gemm(simd, new Parallel(1), PackKernels.MR + "x" + nr);
         List<String> names = List.of("square tile", "square tiles", "tall tile", "tall tiles", "narrow tile",
-                "quarter tile", "columns tile", "gemm " + m + "x" + n + "x" + k, "gemm " + m + "x" + n2 + "x" + k);
+                "quarter tile", "columns tile", "row tile", "gemm " + m + "x" + n + "x" + k, "gemm " + m + "x" + n2 + "x" + k);
         List<Runnable> calls = List.of(
             () -> {
                 for (int t = 0; t < tiles; t++) {
@@ -151,6 +152,11 @@ class KernelAllocationTest {
                 int size = 4 * PackKernels.MR * PackKernels.MR;
                 for (int t = 0; t < N / size; t++) {
                     f.columns().tile(kc, a, 0, b, 0, 0.5f, t % 2 == 1, c, t * size, 4 * PackKernels.MR);
+                }
+            },
+            () -> {
+                for (int t = 0; t < N / (4 * nr); t++) {
+                    f.row().tile(kc, a, t % PackKernels.MR, wide, 0, 0.5f, t % 2 == 1, c, t * 4 * nr, 4 * nr);
                 }
             },
             () -> gemm.gemm(false, false, m, n, k, 1f, ga, 0, k, gb, 0, n, 0f, gc, 0, n),

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Answering requests: the no-grad forward of the MNIST MLP (784-512-256-10, ReLU) at batch 1, 4, 16
+and 64, and of the spiral network (2-100-3, ReLU), nn (InferenceBenchmark, JMH) beside PyTorch CPU
+under torch.inference_mode(), alternating, on one thread. Prints medians of microseconds per forward,
+the ratio nn ÷ PyTorch (time: below 1 is faster), and nn's bytes allocated per forward.
+
+Usage (from the repository root, after `./mvnw -q -pl nn-bench -am package -DskipTests`):
+
+    python3 nn-bench/compare_inference.py [--rounds 3] [--java /path/to/java] [--torch-python /usr/bin/python3]
+
+PyTorch is skipped, with a message, when absent or when its SGEMM is on the reference BLAS.
+"""
+import argparse
+import datetime
+import os
+import platform
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import jmh  # noqa: E402
+from compare_mlp import TORCH_WITH_BLAS  # noqa: E402
+from compare_numpy import median  # noqa: E402
+from compare_twolayer import TIMING, run_python  # noqa: E402
+
+BATCHES = ("1", "4", "16", "64")
+
+TORCH_FORWARD = TORCH_WITH_BLAS + r"""
+torch.set_num_threads(threads)
+torch.manual_seed(0)
+L = torch.nn.Linear
+if NET == "mlp":
+    model = torch.nn.Sequential(L(784, 512), torch.nn.ReLU(), L(512, 256), torch.nn.ReLU(), L(256, 10))
+    x = torch.rand(BATCH, 784)
+else:
+    model = torch.nn.Sequential(L(2, 100), torch.nn.ReLU(), L(100, 3))
+    x = torch.rand(BATCH, 2)
+model.eval()
+def step():
+    with torch.inference_mode():
+        return model(x)
+"""
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    jmh.add_common_args(ap, rounds=3)
+    ap.add_argument("--torch-python", default="/usr/bin/python3")
+    args = ap.parse_args(argv)
+    version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    print(f"# {datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {jmh.cpu()}, {version}, "
+          f"nn {jmh.nn_kernels(args.java, args.jar)}")
+    print(f"# {args.rounds} rounds; each alternates nn (JMH) and PyTorch, one thread; medians over rounds\n")
+    ours, theirs, alloc, notes = {}, {}, {}, {}
+    for rnd in range(args.rounds):
+        res = jmh.run(args.java, args.jar, "InferenceBenchmark", params={"batch": BATCHES}, threads=1)
+        for (net, batch, _), r in res.items():
+            ours.setdefault((net, batch), []).append(r.score)
+            alloc.setdefault((net, batch), []).append(r.alloc)
+        for net in ("mlp", "spiral"):
+            for batch in BATCHES:
+                code = (TORCH_FORWARD.replace("NET", repr(net)).replace("BATCH", batch)
+                        + TIMING.replace("VERSION", "'torch ' + torch.__version__"))
+                r = run_python(args.torch_python, code, 1)
+                if "skip" in r:
+                    notes["PyTorch"] = r["skip"]
+                else:
+                    theirs.setdefault((net, batch), []).append(r["us"])
+                    notes.setdefault("PyTorch version", r["version"])
+        print(f"# round {rnd + 1} done", file=sys.stderr)
+    for k, v in notes.items():
+        print(f"# {k}: {v}")
+    print("\n## No-grad forward, one thread, microseconds per call (median over rounds)\n")
+    print("| network | batch | nn µs | PyTorch µs | nn ÷ PyTorch (time) | nn bytes allocated per call |")
+    print("|---|---|---|---|---|---|")
+    out = {}
+    for net in ("mlp", "spiral"):
+        for batch in BATCHES:
+            o, p = median(ours.get((net, batch), [])), median(theirs.get((net, batch), []))
+            name = "MNIST MLP 784-512-256-10" if net == "mlp" else "spiral 2-100-3"
+            print(f"| {name} | {batch} | {o:.1f} | {p:.1f} | {o / p:.2f} | {jmh.bytes_text(median(alloc[(net, batch)]))} |")
+            out[(net, batch)] = (o, p)
+    return out
+
+
+if __name__ == "__main__":
+    main()
