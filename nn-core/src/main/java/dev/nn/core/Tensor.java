@@ -24,7 +24,7 @@ public final class Tensor {
     final int offset;
     final Shape shape;
     private final int[] version;   // one cell shared by a tensor and all its views
-    // This tensor packed as linear's weight, reused while the version and the GEMM are the same.
+    // This tensor as linear's weight: its version at the last use and, from the second, its packed form.
     volatile TensorOps.PackedWeight packedWeight;
 
     Tensor(float[] data, int offset, Shape shape, int[] version) {
@@ -518,12 +518,13 @@ public final class Tensor {
      * b {@code [out]} or null, result {@code [n, out]} (the bias copied into each row and the
      * product added to it, one GEMM and no second pass).
      *
-     * <p>w's packed form (the panels the GEMM reads) is kept with w and reused while w's
-     * {@link #version()} stays the same, so calls that answer requests with an unchanged weight do
-     * not repack it; an in-place write to w (an optimizer step, loading weights) advances the
-     * version, and the next call packs w again. The copy costs w's size in memory. Calls with the
-     * same w may run on many threads at once. The result's bits do not depend on whether the
-     * packed form was reused.
+     * <p>From the second call with w at one {@link #version()}, w's packed form (the panels the
+     * GEMM reads) is kept with w and reused while the version stays the same, so calls that
+     * answer requests with an unchanged weight do not repack it (the copy costs w's size in
+     * memory); an in-place write to w (an optimizer step, loading weights) advances the version.
+     * A weight written between uses, as in training, is packed per call without keeping a copy.
+     * Calls with the same w may run on many threads at once. The result's bits do not depend on
+     * whether a packed copy was used.
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
         return TensorOps.linear(x, w, b);

@@ -292,18 +292,33 @@ final class TensorOps {
             }
         }
         Gemm gemm = Gemm.shared();
-        gemm.gemm(false, n, out, in, 1f, x.data, x.offset, in, packedWeight(w, gemm), b == null ? 0f : 1f,
-                y.data, 0, out);
+        Gemm.Packed packed = packedWeight(w, gemm);
+        if (packed == null) {
+            gemm.gemm(false, true, n, out, in, 1f, x.data, x.offset, in, w.data, w.offset, in, b == null ? 0f : 1f,
+                    y.data, 0, out);
+        } else {
+            gemm.gemm(false, n, out, in, 1f, x.data, x.offset, in, packed, b == null ? 0f : 1f, y.data, 0, out);
+        }
         return y;
     }
 
-    /** Returns w ([out, in]) packed as the transposed right operand of {@code gemm}, from w's cache or anew. */
+    /**
+     * Returns w ([out, in]) packed as the transposed right operand of {@code gemm}, from w's cache
+     * or anew, or null the first time w is used at its version. A weight used once per version
+     * (training: each step writes it) is packed per call as any operand, into the GEMM's reused
+     * buffers; kept packed copies would cost an allocation of the weight's size every step. From
+     * the second use at one version (answering requests) its packed copy is kept.
+     */
     private static Gemm.Packed packedWeight(Tensor w, Gemm gemm) {
         // The version is read before packing: a write during it leaves the cache stale, and the
         // next call packs again.
         int version = w.version();
         PackedWeight cached = w.packedWeight;
-        if (cached != null && cached.version == version && cached.gemm == gemm) {
+        if (cached == null || cached.version != version || cached.gemm != gemm) {
+            w.packedWeight = new PackedWeight(version, gemm, null);
+            return null;
+        }
+        if (cached.packed != null) {
             return cached.packed;
         }
         int in = w.shape.dim(1);
@@ -312,7 +327,7 @@ final class TensorOps {
         return packed;
     }
 
-    /** A weight's packed form, the version it was packed at, and the GEMM it was packed for. */
+    /** A weight's version when last used, its packed form then (null until its second use), and the GEMM's. */
     static final class PackedWeight {
         final int version;
         final Gemm gemm;

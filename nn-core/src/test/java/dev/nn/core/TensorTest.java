@@ -3,6 +3,9 @@ package dev.nn.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -503,6 +506,14 @@ class TensorTest {
         return y;
     }
 
+    /** Three calls: the first packs w per call, the second keeps its packed copy, the third reuses it. */
+    static void assertLinear(Tensor x, Tensor w, Tensor b) {
+        float[] want = linearByAddmm(x, w, b).toArray();
+        for (int call = 0; call < 3; call++) {
+            assertArrayEquals(want, Tensor.linear(x, w, b).toArray(), "call " + call + ", " + x.shape());
+        }
+    }
+
     @Test
     void linear_sameBitsAsGemmOntoTheBias_reusingThePackedWeight_untilItIsWritten() {
         Generator g = new Generator(21);
@@ -510,24 +521,43 @@ class TensorTest {
         Tensor b = Tensor.randn(g, 70);
         for (int n : new int[] {1, 3, 4, 17, 64}) {
             Tensor x = Tensor.randn(g, n, 300);
-            assertArrayEquals(linearByAddmm(x, w, b).toArray(), Tensor.linear(x, w, b).toArray(), "n=" + n);
-            assertArrayEquals(linearByAddmm(x, w, null).toArray(), Tensor.linear(x, w, null).toArray(), "n=" + n);
+            assertLinear(x, w, b);
+            assertLinear(x, w, null);
         }
         // Every in-place write advances w's version, and the next call packs the new values.
         Tensor x = Tensor.randn(g, 5, 300);
         Tensor before = Tensor.linear(x, w, b);
         w.addInPlace(Tensor.ones(70, 300), 0.5f);
-        assertArrayEquals(linearByAddmm(x, w, b).toArray(), Tensor.linear(x, w, b).toArray());
+        assertLinear(x, w, b);
         w.copyInPlace(Tensor.randn(g, 70, 300));
-        assertArrayEquals(linearByAddmm(x, w, b).toArray(), Tensor.linear(x, w, b).toArray());
+        assertLinear(x, w, b);
         w.set(1.5f, 69, 299);
-        assertArrayEquals(linearByAddmm(x, w, b).toArray(), Tensor.linear(x, w, b).toArray());
+        assertLinear(x, w, b);
         Tensor m = Tensor.zeros(70, 300);
         Updates.adam(w, Tensor.ones(70, 300), m, Tensor.zeros(70, 300), null, 0.9f, 0.999f, 0f, 0.1f, 1f, 1e-8f);
-        assertArrayEquals(linearByAddmm(x, w, b).toArray(), Tensor.linear(x, w, b).toArray());
+        assertLinear(x, w, b);
         w.rows(3, 4).scaleInPlace(2f);                        // through a view: the version is shared
-        assertArrayEquals(linearByAddmm(x, w, b).toArray(), Tensor.linear(x, w, b).toArray());
+        assertLinear(x, w, b);
         assertNotEquals(before.get(0, 0), Tensor.linear(x, w, b).get(0, 0));
+    }
+
+    @Test
+    void linear_keepsAPackedCopyFromTheSecondCallAtOneVersion_notForAWeightWrittenBetweenCalls() {
+        Generator g = new Generator(23);
+        Tensor w = Tensor.randn(g, 40, 50);
+        Tensor x = Tensor.randn(g, 2, 50);
+        Tensor.linear(x, w, null);
+        assertNull(w.packedWeight.packed);                  // used once: packed per call, nothing kept
+        Tensor.linear(x, w, null);
+        TensorOps.PackedWeight kept = w.packedWeight;
+        assertNotNull(kept.packed);
+        Tensor.linear(x, w, null);
+        assertSame(kept, w.packedWeight);                   // reused, not packed again
+        for (int step = 0; step < 3; step++) {              // training: a write between uses
+            w.addInPlace(Tensor.ones(40, 50), 0.1f);
+            Tensor.linear(x, w, null);
+            assertNull(w.packedWeight.packed);
+        }
     }
 
     @Test
