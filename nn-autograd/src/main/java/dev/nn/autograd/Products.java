@@ -1,7 +1,6 @@
 package dev.nn.autograd;
 
 import dev.nn.core.Shape;
-import dev.nn.core.ShapeException;
 import dev.nn.core.Tensor;
 
 /** The gates that move elements around or multiply matrices: reshape, transpose, matmul, linear. */
