@@ -25,7 +25,7 @@ final class AdamRule {
             Tensor max = amsgrad ? state.buffer(i, "max_exp_avg_sq", () -> Tensor.zeros(p.shape().dims())) : null;
             double bc1 = 1 - Math.pow(beta1, t);
             double bc2 = 1 - Math.pow(beta2, t);
-            // One fused pass, the same bits as the tensor operations it stands for (see Kernels.adam).
+            // One fused pass, the same bits as the tensor operations it stands for (see UpdateKernels.adam).
             Updates.adam(p.value(), p.grad(), m, v, max, beta1, beta2, decoupled ? 0f : wd, (float) (lr / bc1),
                     (float) Math.sqrt(bc2), eps);
         });
