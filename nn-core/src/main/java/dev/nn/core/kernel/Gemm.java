@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * (packed, kept in L2), a {@link MicroKernel} keeps a tile of C in registers over the whole KC
  * loop: the levels below are the {@link PackKernels} (with {@code Packer} padding the edges) and
  * the {@link MicroKernels} (run over a pair of packed blocks by {@code MacroKernel}, which takes
- * the edge kernels for a last panel of B that is mostly padding). This class is the blocking
- * and the threads.
+ * the edge kernels for a last panel of B that is mostly padding and the row kernel for blocks of
+ * fewer rows than a micro-panel). This class is the blocking and the threads; B may also come
+ * packed beforehand ({@link #pack}), for a weight that serves many products.
  *
  * <p>The tile is chosen once per GEMM ({@value #TILE_PROPERTY}); every tile runs each element's
  * sum in the same order, so the choice changes speed, never bits.

@@ -4,7 +4,8 @@ package dev.nn.core.kernel;
  * Runs the micro-kernels over one packed block of A and one packed block of B (BLIS's
  * macro-kernel): full tiles through the register tile a {@link Gemm} chose, in runs where C is
  * only stored; a last panel of B that is mostly padding through the edge kernels of
- * {@link MicroKernels}; partial tiles of C through a scratch tile.
+ * {@link MicroKernels}, and blocks of fewer rows than a micro-panel through its row kernel;
+ * partial tiles of C through a scratch tile.
  */
 final class MacroKernel {
 
