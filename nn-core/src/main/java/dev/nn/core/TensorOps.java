@@ -291,13 +291,12 @@ final class TensorOps {
                 System.arraycopy(b.data, b.offset, y.data, i * out, out);
             }
         }
-        Gemm gemm = Gemm.shared();
-        Gemm.Packed packed = packedWeight(w, gemm);
+        float beta = b == null ? 0f : 1f;
+        Gemm.Packed packed = packedWeight(w, Gemm.shared());
         if (packed == null) {
-            gemm.gemm(false, true, n, out, in, 1f, x.data, x.offset, in, w.data, w.offset, in, b == null ? 0f : 1f,
-                    y.data, 0, out);
+            gemm(x, false, w, true, 1f, beta, y);
         } else {
-            gemm.gemm(false, n, out, in, 1f, x.data, x.offset, in, packed, b == null ? 0f : 1f, y.data, 0, out);
+            Gemm.shared().gemm(false, n, out, in, 1f, x.data, x.offset, in, packed, beta, y.data, 0, out);
         }
         return y;
     }

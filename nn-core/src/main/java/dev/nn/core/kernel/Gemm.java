@@ -372,10 +372,11 @@ public final class Gemm {
                         float[] c, int co, int ldc) {
         Buffers buf = buffers.get();
         int kcStep = kcStep(k);
-        // Packed B is blocked from column 0 by NC, so where j0 is not a block's start the first
-        // block here is the rest of one (j0 is a multiple of NR, so of whole panels).
-        for (int jc = j0; jc < j1; jc = packed == null ? jc + NC : (jc / NC + 1) * NC) {
-            int nc = Math.min(packed == null ? NC : (jc / NC + 1) * NC - jc, j1 - jc);
+        // Blocks of columns start at multiples of NC, as packed B's do, so where j0 is not a
+        // block's start the first block here is the rest of one (j0 is a multiple of NR, so of
+        // whole panels). Which columns share a block changes no element's sum.
+        for (int jc = j0; jc < j1; jc = (jc / NC + 1) * NC) {
+            int nc = Math.min((jc / NC + 1) * NC, j1) - jc;
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 float[] bPack;

@@ -5,7 +5,6 @@ import static dev.nn.core.kernel.KernelParityTest.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -18,15 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 class GemmKernelParityTest {
 
-    static List<Kernels> kernels() {
-        List<Kernels> k = new ArrayList<>(List.of(ScalarKernels.INSTANCE, new ScalarKernels(16),
-                new ScalarKernels(32)));
-        if (KernelProvider.vectorModulePresent()) {
-            k.add(KernelProvider.simd());
-        }
-        return k;
-    }
-
     static List<MicroKernel> all(MicroKernels f) {
         return List.of(f.square(), f.tall(), f.narrow(), f.quarter(), f.columns(), f.row());
     }
@@ -35,7 +25,7 @@ class GemmKernelParityTest {
     void tile_everyKernelOfEveryWidth_matchesTheDefinition_neverReadingCUnlessAccumulating() {
         Random r = new Random(25);
         final int mr = PackKernels.MR;
-        for (Kernels k : kernels()) {
+        for (Kernels k : GemmTest.kernels()) {
             int nr = k.microKernels().panelWidth();
             for (MicroKernel t : all(k.microKernels())) {
                 int rows = t.rows();
@@ -74,7 +64,7 @@ class GemmKernelParityTest {
     @Test
     void tiles_everyRegisterTile_storesARowAndAColumnOfTiles_neverReadingC() {
         Random r = new Random(27);
-        for (Kernels k : kernels()) {
+        for (Kernels k : GemmTest.kernels()) {
             int nr = k.microKernels().panelWidth();
             for (MicroKernel t : k.microKernels().tiles()) {
                 int height = t.rows();
@@ -117,7 +107,7 @@ class GemmKernelParityTest {
 
     @Test
     void families_declareTheirShapes_andPackForTheirOwnWidth() {
-        for (Kernels k : kernels()) {
+        for (Kernels k : GemmTest.kernels()) {
             MicroKernels f = k.microKernels();
             int nr = f.panelWidth();
             assertEquals(nr, k.pack().panelWidth(), k.name());
@@ -154,7 +144,7 @@ class GemmKernelParityTest {
     @Test
     void packPanels_matchesItsDefinition_everyWidth() {
         Random r = new Random(15);
-        for (Kernels k : kernels()) {
+        for (Kernels k : GemmTest.kernels()) {
             int nr = k.pack().panelWidth();
             for (int[] rp : new int[][] {{0, 0}, {1, 1}, {3, 2}, {17, 5}}) {
                 int rows = rp[0];
@@ -180,7 +170,7 @@ class GemmKernelParityTest {
     @Test
     void packPanelsTransposed_matchesItsDefinition_everyWidth() {
         Random r = new Random(16);
-        for (Kernels k : kernels()) {
+        for (Kernels k : GemmTest.kernels()) {
             int nr = k.pack().panelWidth();
             for (int rows : new int[] {0, 1, 7, 8, 9, 16, 33}) {
                 for (int panels : new int[] {0, 1, 3}) {
@@ -206,7 +196,7 @@ class GemmKernelParityTest {
     void packRowAndColumnPanels_matchTheirDefinitions_everyWidth() {
         Random r = new Random(17);
         int mr = PackKernels.MR;
-        for (Kernels k : kernels()) {
+        for (Kernels k : GemmTest.kernels()) {
             for (int kc : new int[] {0, 1, 7, 8, 9, 16, 33}) {
                 for (int panels : new int[] {0, 1, 2, 3}) {
                     // Each array ends at the last element the panels hold, so a kernel reading past
