@@ -61,7 +61,7 @@ def main(argv=None):
             for batch in BATCHES:
                 code = (TORCH_FORWARD.replace("NET", repr(net)).replace("BATCH", batch)
                         + TIMING.replace("VERSION", "'torch ' + torch.__version__"))
-                r = run_python(args.torch_python, code, 1)
+                r = run_python(args.torch_python, code, 1, torch=True)
                 if "skip" in r:
                     notes["PyTorch"] = r["skip"]
                 else:

@@ -76,7 +76,7 @@ def main(argv=None):
                         threads=threads)[("trainStep", None, None)]
             ours.setdefault(threads, []).append(1e6 / r.score)
             alloc.setdefault(threads, []).append(r.alloc)
-            r = run_python(args.torch_python, code, threads)
+            r = run_python(args.torch_python, code, threads, torch=True)
             if "skip" in r:
                 notes["PyTorch"] = r["skip"]
             else:

@@ -103,23 +103,27 @@ print(json.dumps({"us": windows[2] * 1e6, "version": VERSION}))
 """
 
 
-def anchor_env(threads):
+def anchor_env(threads, torch=False):
+    """The environment of an anchor's process. NumPy's OpenBLAS (0.3.31) picks its kernels itself,
+    so OPENBLAS_CORETYPE is unset for it; Debian's older one under PyTorch misdetects newer cores
+    (../shared/BENCHMARKING.md), so a PyTorch run keeps the core type the caller set."""
     env = dict(os.environ)
     # glibc returns every freed array above 128 KiB to the kernel and maps the next one afresh; on
     # these VMs the page faults cost NumPy 2.5x on this loop (1070 -> 430 us). A JVM reuses its heap,
     # so the fair anchor keeps freed memory too.
     env["MALLOC_MMAP_THRESHOLD_"] = str(1 << 30)
     env["MALLOC_TRIM_THRESHOLD_"] = str(1 << 30)
-    env.pop("OPENBLAS_CORETYPE", None)
+    if not torch:
+        env.pop("OPENBLAS_CORETYPE", None)
     env.pop("OPENBLAS_L2_SIZE", None)
     env["OPENBLAS_NUM_THREADS"] = str(threads)
     env["OMP_NUM_THREADS"] = str(threads)
     return env
 
 
-def run_python(python, code, threads):
+def run_python(python, code, threads, torch=False):
     try:
-        res = subprocess.run([python, "-c", code, str(threads)], env=anchor_env(threads), capture_output=True,
+        res = subprocess.run([python, "-c", code, str(threads)], env=anchor_env(threads, torch), capture_output=True,
                              text=True)
     except FileNotFoundError:
         return {"skip": f"{python} not found"}
@@ -153,7 +157,7 @@ def main(argv=None):
                 alloc.setdefault((name, threads), []).append(r.alloc)
             for label, python, code in (("NumPy", sys.executable, numpy_code),
                                         ("PyTorch", args.torch_python, torch_code)):
-                r = run_python(python, code, threads)
+                r = run_python(python, code, threads, torch=label == "PyTorch")
                 if "skip" in r:
                     notes[label] = r["skip"]
                 else:

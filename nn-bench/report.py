@@ -75,7 +75,7 @@ def mnist(java, examples_jar, torch_python, data, target):
     res["nn"] = float(m.group(1)) if m else None
     r = compare_twolayer.run_python(torch_python, open(os.path.join(HERE, "torch_mnist.py")).read()
                                     .replace("sys.argv[1], float(sys.argv[2]), int(sys.argv[3])",
-                                             f"{data!r}, {target}, 2"), 2)
+                                             f"{data!r}, {target}, 2"), 2, torch=True)
     res["PyTorch"] = r.get("seconds") if "skip" not in r else None
     res["PyTorch note"] = r.get("skip")
     return res
