@@ -2,6 +2,7 @@ package dev.nn.autograd;
 
 import dev.nn.core.Tensor;
 import dev.nn.core.kernel.FloatMath;
+import dev.nn.core.kernel.UnaryOp;
 
 /**
  * The activation gates beyond the lecture's (elu, selu, gelu, silu, mish, softplus, softsign,
@@ -111,9 +112,7 @@ final class Activations {
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
-            Tensor x = ctx.saved(0);
-            Tensor s = x.sigmoid();
-            return new Tensor[] {g.mul(s.mul(ONE.add(x.mul(ONE.sub(s)))))};
+            return new Tensor[] {g.activationBackward(UnaryOp.SILU, 0f, ctx.saved(0))};
         }
     };
 
@@ -143,7 +142,7 @@ final class Activations {
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
-            return new Tensor[] {g.mul(ctx.saved(0).sigmoid())};
+            return new Tensor[] {g.activationBackward(UnaryOp.SOFTPLUS, 0f, ctx.saved(0))};
         }
     };
 
@@ -157,7 +156,7 @@ final class Activations {
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
-            return new Tensor[] {g.div(ONE.add(ctx.saved(0).abs()).square())};
+            return new Tensor[] {g.activationBackward(UnaryOp.SOFTSIGN, 0f, ctx.saved(0))};
         }
     };
 

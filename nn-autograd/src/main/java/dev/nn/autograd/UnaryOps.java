@@ -1,6 +1,7 @@
 package dev.nn.autograd;
 
 import dev.nn.core.Tensor;
+import dev.nn.core.kernel.UnaryOp;
 
 /** The elementwise gates of one input, each forward beside its local gradient. */
 final class UnaryOps {
@@ -8,7 +9,6 @@ final class UnaryOps {
     private UnaryOps() {
     }
 
-    private static final Tensor ONE = Tensor.scalar(1f);
     private static final Tensor ZERO = Tensor.scalar(0f);
 
     static final Function NEG = new Function("neg", true) {
@@ -103,7 +103,7 @@ final class UnaryOps {
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
-            return new Tensor[] {g.mul(ctx.saved(0).gt(ZERO))};   // passes where the input was positive
+            return new Tensor[] {g.activationBackward(UnaryOp.RELU, 0f, ctx.saved(0))};   // g where y > 0
         }
     };
 
@@ -117,8 +117,7 @@ final class UnaryOps {
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
-            Tensor y = ctx.saved(0);
-            return new Tensor[] {g.mul(y).mul(ONE.sub(y))};       // σ' = σ·(1 - σ)
+            return new Tensor[] {g.activationBackward(UnaryOp.SIGMOID, 0f, ctx.saved(0))};   // σ' = σ·(1 - σ)
         }
     };
 
@@ -132,7 +131,7 @@ final class UnaryOps {
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
-            return new Tensor[] {g.mul(ONE.sub(ctx.saved(0).square()))};   // tanh' = 1 - tanh²
+            return new Tensor[] {g.activationBackward(UnaryOp.TANH, 0f, ctx.saved(0))};   // tanh' = 1 - tanh²
         }
     };
 
@@ -175,9 +174,7 @@ final class UnaryOps {
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
-            Tensor positive = ctx.saved(0).gt(ZERO);
-            Tensor local = positive.mul(Tensor.scalar(1f - slope)).add(Tensor.scalar(slope));
-            return new Tensor[] {g.mul(local)};
+            return new Tensor[] {g.activationBackward(UnaryOp.LEAKY_RELU, slope, ctx.saved(0))};
         }
     }
 }

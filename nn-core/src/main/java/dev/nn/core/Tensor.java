@@ -1,9 +1,9 @@
 package dev.nn.core;
 
+import dev.nn.core.function.FloatFunction;
+import dev.nn.core.function.VectorFunction;
 import dev.nn.core.kernel.BinaryOp;
-import dev.nn.core.kernel.FloatFunction;
 import dev.nn.core.kernel.UnaryOp;
-import dev.nn.core.kernel.VectorFunction;
 import java.util.Arrays;
 
 /**
@@ -366,10 +366,23 @@ public final class Tensor {
 
     /**
      * Returns {@code f(x)} elementwise for a user's function: {@code vf} (may be null) on whole
-     * vectors when the SIMD kernels are active, {@code f} on the rest. The two must agree.
+     * vectors when the SIMD kernels are active, {@code f} on the rest. The two must agree. For a
+     * function applied many times, {@link Elementwise} keeps its compiled loop.
      */
     public Tensor map(FloatFunction f, VectorFunction vf) {
-        return TensorOps.map(f, vf, this);
+        return Elementwise.of(f, vf).apply(this);
+    }
+
+    /**
+     * Returns the gradient with respect to an activation's input, given this gradient with respect
+     * to its output: {@code this·activation'(x)} in one pass. {@code saved} is the activation's
+     * output y or its input x, as {@link UnaryOp#backwardReads()} says; {@code p} its parameter.
+     *
+     * @throws IllegalArgumentException if the activation has no fused backward
+     * @throws ShapeException if saved's shape is not this gradient's
+     */
+    public Tensor activationBackward(UnaryOp activation, float p, Tensor saved) {
+        return TensorOps.activationBackward(activation, p, this, saved);
     }
 
     /** Returns {@code this + other}, broadcast. */

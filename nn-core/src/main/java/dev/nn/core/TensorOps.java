@@ -2,13 +2,12 @@ package dev.nn.core;
 
 import dev.nn.core.kernel.BinaryOp;
 import dev.nn.core.kernel.ElementwiseKernels;
-import dev.nn.core.kernel.FloatFunction;
 import dev.nn.core.kernel.FloatMath;
 import dev.nn.core.kernel.Gemm;
 import dev.nn.core.kernel.KernelProvider;
 import dev.nn.core.kernel.Parallel;
 import dev.nn.core.kernel.UnaryOp;
-import dev.nn.core.kernel.VectorFunction;
+import java.util.Locale;
 
 /** The loops behind {@link Tensor}'s operations: validation, broadcasting and kernel calls. */
 final class TensorOps {
@@ -32,13 +31,19 @@ final class TensorOps {
         return new Tensor(y, x.shape);
     }
 
-    static Tensor map(FloatFunction f, VectorFunction vf, Tensor x) {
-        if (f == null) {
-            throw new NullPointerException("map: the scalar function f is required (vf may be null)");
+    static Tensor activationBackward(UnaryOp op, float p, Tensor g, Tensor saved) {
+        String name = op.name().toLowerCase(Locale.ROOT) + " backward";
+        if (op.backwardReads() == UnaryOp.Saved.NONE) {
+            throw new IllegalArgumentException(name + ": " + op + " has no fused backward (compose it of tensor"
+                    + " operations)");
         }
-        float[] y = new float[x.size()];
-        chunked(y.length, (from, n) -> K.map(f, vf, x.data, x.offset + from, y, from, n));
-        return new Tensor(y, x.shape);
+        if (!g.shape.equals(saved.shape)) {
+            throw new ShapeException(name + ": gradient " + g.shape + " and saved tensor " + saved.shape + " differ");
+        }
+        float[] out = new float[g.size()];
+        chunked(out.length, (from, n) -> K.backward(op, p, g.data, g.offset + from, saved.data, saved.offset + from,
+                out, from, n));
+        return new Tensor(out, g.shape);
     }
 
     static void scale(float factor, Tensor y) {

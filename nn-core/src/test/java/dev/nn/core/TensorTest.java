@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nn.core.kernel.UnaryOp;
 import java.util.Random;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -337,6 +338,53 @@ class TensorTest {
             assertEquals(2f * i + 1f, y.get(i));
         }
         assertEquals(x.shape(), y.shape());
+    }
+
+    /**
+     * Each fused activation backward gives the bits of the tensor operations it replaced (on
+     * whichever kernels run; KernelParityTest holds the twins together), over a size that has a
+     * tail and spans chunks of the pool.
+     */
+    @Test
+    void activationBackward_sameBitsAsTheComposedGradient() {
+        Random r = new Random(8);
+        int n = (1 << 20) + 5;
+        float[] gv = new float[n];
+        float[] xv = new float[n];
+        for (int i = 0; i < n; i++) {
+            gv[i] = (float) r.nextGaussian();
+            xv[i] = (float) r.nextGaussian() * 4f;
+        }
+        Tensor g = Tensor.of(gv, n);
+        Tensor x = Tensor.of(xv, n);
+        Tensor one = Tensor.scalar(1f);
+        Tensor zero = Tensor.scalar(0f);
+        Tensor slope = Tensor.scalar(0.1f);
+        Tensor sx = x.sigmoid();
+        Tensor[][] cases = {
+            {g.activationBackward(UnaryOp.RELU, 0f, x.relu()), g.mul(x.relu().gt(zero))},
+            {g.activationBackward(UnaryOp.LEAKY_RELU, 0.1f, x),
+                g.mul(x.gt(zero).mul(Tensor.scalar(1f - 0.1f)).add(slope))},
+            {g.activationBackward(UnaryOp.SIGMOID, 0f, sx), g.mul(sx).mul(one.sub(sx))},
+            {g.activationBackward(UnaryOp.TANH, 0f, x.tanh()), g.mul(one.sub(x.tanh().square()))},
+            {g.activationBackward(UnaryOp.SILU, 0f, x), g.mul(sx.mul(one.add(x.mul(one.sub(sx)))))},
+            {g.activationBackward(UnaryOp.SOFTPLUS, 0f, x), g.mul(sx)},
+            {g.activationBackward(UnaryOp.SOFTSIGN, 0f, x), g.div(one.add(x.abs()).square())},
+        };
+        for (Tensor[] c : cases) {
+            assertArrayEquals(c[1].toArray(), c[0].toArray());
+        }
+    }
+
+    @Test
+    void activationBackward_badArguments_messages() {
+        Tensor g = Tensor.zeros(2, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> g.activationBackward(UnaryOp.EXP, 0f, g));
+        assertEquals("exp backward: EXP has no fused backward (compose it of tensor operations)", e.getMessage());
+        ShapeException s = assertThrows(ShapeException.class,
+                () -> g.activationBackward(UnaryOp.RELU, 0f, Tensor.zeros(3, 2)));
+        assertEquals("relu backward: gradient [2, 3] and saved tensor [3, 2] differ", s.getMessage());
     }
 
     @Test

@@ -2,23 +2,37 @@ package dev.nn.layers;
 
 import dev.nn.autograd.ElementwiseFunction;
 import dev.nn.autograd.Function;
+import dev.nn.autograd.Parameter;
 import dev.nn.autograd.Variable;
-import dev.nn.core.kernel.FloatFunction;
-import dev.nn.core.kernel.VectorFunction;
+import dev.nn.core.Tensor;
+import dev.nn.core.function.FloatBiFunction;
+import dev.nn.core.function.FloatFunction;
+import dev.nn.core.function.VectorBiFunction;
+import dev.nn.core.function.VectorFunction;
 
 /**
  * The extension point for activations: a user's activation as a module, declared in one line,
- * three ways, simplest first.
+ * four ways, simplest first.
  *
  * <pre>{@code
  * // 1. composed of existing operations: no backward code at all
  * var swish = Activation.of("swish", x -> x.mul(x.sigmoid()));
- * // 2. an elementwise function and its derivative (scalar lambdas; FloatVector ones for SIMD speed)
+ * // 2. an elementwise function and its derivative, as scalar lambdas: f'(x), or f'(x, y) where
+ * //    the output makes it cheaper; FloatVector forms beside them run at a built-in's speed
  * var square = Activation.of("square", x -> x * x, x -> 2 * x);
- * // 3. a full custom operation: a Function with forward and backward side by side
+ * var logistic = Activation.of("logistic", x -> 1 / (1 + (float) Math.exp(-x)), (x, y) -> y * (1 - y));
+ * // 3. with learnable parameters, composed: PReLU with one slope per channel, trained and saved as "weight"
+ * var prelu = Activation.parametric("prelu", Tensor.full(0.25f, 64), (x, a) -> x.relu().sub(a.mul(x.neg().relu())));
+ * // 4. a full custom operation: a Function with forward and backward side by side
  * var gate = Activation.of(new MyGate());
  * GradCheck.assertGradients(in -> swish.forward(in[0]), x);   // whichever way: checked in one call
  * }</pre>
+ *
+ * <p>What each costs, forward and backward over a [128, 512] batch (JDK 25; nn-bench's
+ * {@code ActivationBenchmark}): a function and derivative given with vector forms run at the speed
+ * of the built-in activations, each in loops of its own however many a program defines; scalar
+ * lambdas run one element at a time unless they are plain arithmetic the JIT vectorizes; a
+ * composition runs one tensor operation per step.
  */
 public final class Activation extends Module {
 
@@ -29,41 +43,93 @@ public final class Activation extends Module {
         Variable apply(Variable x);
     }
 
+    /** An activation with learnable parameters, written as a composition of differentiable operations. */
+    @FunctionalInterface
+    public interface ParametricComposition {
+        /** Returns the activation of {@code x} given the parameter {@code p}. */
+        Variable apply(Variable x, Variable p);
+    }
+
     private final String name;
     private final Composition body;
+    private final Parameter weight;
 
-    private Activation(String name, Composition body) {
+    private Activation(String name, Composition body, Parameter weight) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("Activation: name must not be empty");
         }
         this.name = name;
         this.body = body;
+        this.weight = weight == null ? null : registerParameter("weight", weight);
     }
 
     /** Returns an activation composed of existing operations; backward comes from theirs. */
     public static Activation of(String name, Composition composition) {
-        return new Activation(name, composition);
+        return new Activation(name, composition, null);
     }
 
-    /** Returns an elementwise activation from its function and derivative, as scalar lambdas. */
+    /** Returns an elementwise activation from its function and its derivative {@code f'(x)}, as scalar lambdas. */
     public static Activation of(String name, FloatFunction f, FloatFunction derivative) {
-        ElementwiseFunction op = ElementwiseFunction.of(name, f, derivative);
-        return new Activation(name, op::apply);
+        return new Activation(name, ElementwiseFunction.of(name, f, derivative)::apply, null);
+    }
+
+    /**
+     * Returns an elementwise activation from its function and its derivative {@code f'(x, y)},
+     * which reads the output {@code y = f(x)} as well, as scalar lambdas.
+     */
+    public static Activation of(String name, FloatFunction f, FloatBiFunction derivative) {
+        return new Activation(name, ElementwiseFunction.of(name, f, derivative)::apply, null);
     }
 
     /**
      * Returns an elementwise activation from scalar and {@code FloatVector} forms of its function
-     * and derivative: the vector forms run on whole vectors, the scalar ones on the tails.
+     * and derivative {@code f'(x)}: the vector forms run on whole vectors, the scalar ones on the tails.
      */
     public static Activation of(String name, FloatFunction f, FloatFunction derivative,
                                 VectorFunction vectorF, VectorFunction vectorDerivative) {
-        ElementwiseFunction op = ElementwiseFunction.of(name, f, derivative, vectorF, vectorDerivative);
-        return new Activation(name, op::apply);
+        return new Activation(name, ElementwiseFunction.of(name, f, derivative, vectorF, vectorDerivative)::apply,
+                null);
+    }
+
+    /**
+     * Returns an elementwise activation from scalar and {@code FloatVector} forms of its function
+     * and derivative {@code f'(x, y)}.
+     */
+    public static Activation of(String name, FloatFunction f, FloatBiFunction derivative,
+                                VectorFunction vectorF, VectorBiFunction vectorDerivative) {
+        return new Activation(name, ElementwiseFunction.of(name, f, derivative, vectorF, vectorDerivative)::apply,
+                null);
     }
 
     /** Returns an activation applying a user's one-input {@link Function}. */
     public static Activation of(Function function) {
-        return new Activation(function.name(), function::apply);
+        return new Activation(function.name(), function::apply, null);
+    }
+
+    /**
+     * Returns an activation with a learnable parameter, registered as {@code weight} (so optimizers
+     * train it and weight files save it), initialised to a copy of {@code initial}: shape [1] for
+     * one value, [channels] for one per feature of a [batch, channels] input (broadcasting).
+     * Backward comes from the composition's operations.
+     */
+    public static Activation parametric(String name, Tensor initial, ParametricComposition composition) {
+        if (initial == null || composition == null) {
+            throw new NullPointerException(name + ": the initial parameter and the composition are both required");
+        }
+        Parameter weight = new Parameter(initial.copy());
+        return new Activation(name, x -> composition.apply(x, weight), weight);
+    }
+
+    /**
+     * Returns the learnable parameter of an activation made by {@link #parametric}, such as PReLU's slopes.
+     *
+     * @throws IllegalStateException if this activation has none
+     */
+    public Parameter weight() {
+        if (weight == null) {
+            throw new IllegalStateException(describe() + ": has no parameter (only Activation.parametric makes one)");
+        }
+        return weight;
     }
 
     @Override
@@ -73,6 +139,6 @@ public final class Activation extends Module {
 
     @Override
     protected String describe() {
-        return "Activation(" + name + ")";
+        return "Activation(" + name + (weight == null ? "" : ", weight=" + weight.shape()) + ")";
     }
 }

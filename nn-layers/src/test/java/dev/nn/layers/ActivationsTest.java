@@ -119,10 +119,114 @@ class ActivationsTest {
     }
 
     @Test
+    void customActivation_derivativeOfTheOutput_checkedAndEqualToTheBuiltIn() {
+        // The logistic function from f(x) and f'(x, y) = y·(1 - y): no exp in the derivative.
+        Activation logistic = Activation.of("logistic", x -> 1f / (1f + (float) Math.exp(-x)), (x, y) -> y * (1f - y));
+        GradCheck.assertGradients(in -> logistic.forward(in[0]), input());
+        Variable a = input();
+        Variable b = input();
+        logistic.forward(a).sum().backward();
+        new Sigmoid().forward(b).sum().backward();
+        assertArrayEquals(b.grad().toArray(), a.grad().toArray(), 1e-6f);
+    }
+
+    @Test
+    void customActivation_vectorForms_bitIdenticalToTheScalarForms() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.nn.core.kernel.KernelProvider.vectorModulePresent(),
+                "jdk.incubator.vector is absent: no vector forms");
+        VectorForms.check();
+    }
+
+    /** Holds the lambdas typed on FloatVector, so this class loads without the Vector API module. */
+    static final class VectorForms {
+        static void check() {
+            // f(x) = x + x²/2 with f'(x) = 1 + x, and the same f with f'(x, y) = 1 + x read beside y.
+            Activation scalar = Activation.of("poly", x -> x + x * x * 0.5f, x -> 1f + x);
+            Activation vector = Activation.of("poly", x -> x + x * x * 0.5f, x -> 1f + x,
+                    v -> v.add(v.mul(v).mul(0.5f)), v -> v.add(1f));
+            Activation scalarOut = Activation.of("poly", x -> x + x * x * 0.5f, (x, y) -> 1f + x + 0f * y);
+            Activation vectorOut = Activation.of("poly", x -> x + x * x * 0.5f, (x, y) -> 1f + x + 0f * y,
+                    v -> v.add(v.mul(v).mul(0.5f)), (v, w) -> v.add(1f).add(w.mul(0f)));
+            float[] expectedY = null;
+            float[] expectedGrad = null;
+            for (Activation a : List.of(scalar, vector, scalarOut, vectorOut)) {
+                GradCheck.assertGradients(in -> a.forward(in[0]), input());
+                Variable x = input();
+                Variable y = a.forward(x);
+                y.sum().backward();
+                if (expectedY == null) {
+                    expectedY = y.value().toArray();
+                    expectedGrad = x.grad().toArray();
+                } else {
+                    assertArrayEquals(expectedY, y.value().toArray());
+                    assertArrayEquals(expectedGrad, x.grad().toArray());
+                }
+            }
+        }
+    }
+
+    static Activation prelu(int channels) {
+        return Activation.parametric("prelu", Tensor.full(0.25f, channels),
+                (x, a) -> x.relu().sub(a.mul(x.neg().relu())));
+    }
+
+    @Test
+    void parametricActivation_gradientCheckedForInputAndParameter() {
+        Activation perChannel = prelu(37);
+        Activation shared = prelu(1);
+        for (Activation a : List.of(perChannel, shared)) {
+            GradCheck.assertGradients(in -> a.forward(in[0]), input(), a.weight());
+        }
+        assertEquals("Activation(prelu, weight=[37])", perChannel.describe());
+        assertEquals(List.of("weight"), List.copyOf(perChannel.namedParameters().keySet()));
+        Variable x = Variable.of(new float[] {-2, 3}, 1, 2);
+        assertArrayEquals(new float[] {-0.5f, 3}, shared.forward(x).value().toArray());
+    }
+
+    @Test
+    void parametricActivation_trainsAndSavesLikeAnyParameter(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        Generator g = new Generator(5);
+        Sequential net = new Sequential(new Linear(37, 8, true, g), prelu(8), new Linear(8, 1, true, g));
+        Variable x = input();
+        Variable target = Variable.of(Tensor.randn(g, 3, 1));
+        float first = Float.NaN;
+        float last = Float.NaN;
+        for (int step = 0; step < 50; step++) {
+            net.zeroGrad();
+            Variable loss = net.forward(x).sub(target).square().mean();
+            loss.backward();
+            for (var p : net.parameters()) {
+                p.value().addInPlace(p.grad(), -0.05f);
+            }
+            first = step == 0 ? loss.item() : first;
+            last = loss.item();
+        }
+        assertTrue(last < first / 4, "loss " + first + " -> " + last);
+        Activation trained = (Activation) net.get(1);
+        float[] slopes = trained.weight().value().toArray();
+        assertTrue(java.util.stream.IntStream.range(0, 8).anyMatch(i -> slopes[i] != 0.25f), "the slopes were trained");
+
+        java.nio.file.Path file = dir.resolve("net.safetensors");
+        net.save(file);
+        Sequential fresh = new Sequential(new Linear(37, 8, true, new Generator(9)), prelu(8),
+                new Linear(8, 1, true, new Generator(9)));
+        fresh.load(file);
+        assertArrayEquals(slopes, ((Activation) fresh.get(1)).weight().value().toArray());
+        assertArrayEquals(net.forward(x).value().toArray(), fresh.forward(x).value().toArray());
+    }
+
+    @Test
     void badArguments_messages() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Hardtanh(1f, -1f));
         assertEquals("Hardtanh: min must be < max, got 1.0 and -1.0", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Activation.of("", x -> x));
         assertEquals("Activation: name must not be empty", e.getMessage());
+        NullPointerException n = assertThrows(NullPointerException.class,
+                () -> Activation.of("cube", x -> x * x * x, (dev.nn.core.function.FloatFunction) null));
+        assertEquals("cube: the function and its derivative are both required", n.getMessage());
+        Activation swish = Activation.of("swish", x -> x.mul(x.sigmoid()));
+        IllegalStateException s = assertThrows(IllegalStateException.class, swish::weight);
+        assertEquals("Activation(swish): has no parameter (only Activation.parametric makes one)", s.getMessage());
     }
 }

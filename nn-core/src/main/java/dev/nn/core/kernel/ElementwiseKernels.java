@@ -1,5 +1,10 @@
 package dev.nn.core.kernel;
 
+import dev.nn.core.function.FloatBiFunction;
+import dev.nn.core.function.FloatFunction;
+import dev.nn.core.function.VectorBiFunction;
+import dev.nn.core.function.VectorFunction;
+
 /**
  * Elementwise loops and reductions (BLAS level 1): the kernels every tensor operation but the
  * matrix product is built from.
@@ -32,11 +37,23 @@ public interface ElementwiseKernels {
     void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
 
     /**
-     * Computes {@code y[yo + i] = f(x[xo + i])} for {@code i < n}. The SIMD kernels apply
-     * {@code vf}, when it is not null, to whole vectors and {@code f} to the tail; the scalar
-     * kernels apply {@code f} everywhere. x and y may be the same range.
+     * Computes {@code out[oo + i] = g[go + i]·op'(x)} for {@code i < n}: the chain rule through an
+     * activation in one pass, for the ops whose {@link UnaryOp#backwardReads()} is not NONE:
+     * {@code s} holds what it names, the op's output y or its input x. out may be the range of g.
      */
-    void map(FloatFunction f, VectorFunction vf, float[] x, int xo, float[] y, int yo, int n);
+    void backward(UnaryOp op, float p, float[] g, int go, float[] s, int so, float[] out, int oo, int n);
+
+    /**
+     * Returns {@code f} compiled into a loop of its own: the SIMD kernels apply {@code vf}, when it
+     * is not null, to whole vectors and {@code f} to the tail; the scalar kernels apply {@code f}.
+     */
+    MapKernel map(FloatFunction f, VectorFunction vf);
+
+    /** Returns the chain-rule loop {@code out = g·d(x)} of a derivative of the input, compiled as {@link #map} is. */
+    GradientKernel gradient(FloatFunction d, VectorFunction vd);
+
+    /** Returns the chain-rule loop {@code out = g·d(x, y)} of a derivative that reads the output y too. */
+    GradientKernel gradient(FloatBiFunction d, VectorBiFunction vd);
 
     /** Returns {@code Σ x[xo + i]} for {@code i < n} in the fixed deterministic order; 0 when n is 0. */
     float sum(float[] x, int xo, int n);

@@ -1,5 +1,11 @@
 package dev.nn.core.kernel;
 
+import dev.nn.core.function.FloatBiFunction;
+import dev.nn.core.function.FloatFunction;
+import dev.nn.core.function.VectorBiFunction;
+import dev.nn.core.function.VectorFunction;
+import java.lang.invoke.MethodType;
+
 /**
  * The scalar twin of the elementwise kernels: plain loops that define what each computes.
  *
@@ -9,6 +15,10 @@ package dev.nn.core.kernel;
  * where the vector code fuses, the same polynomials ({@link FloatMath}), the same reduction tree.
  */
 public final class ScalarElementwise implements ElementwiseKernels {
+
+    private static final MethodType MAP_LOOP = MethodType.methodType(void.class, FloatFunction.class);
+    private static final MethodType GRADIENT_LOOP = MethodType.methodType(void.class, FloatFunction.class,
+            FloatBiFunction.class);
 
     /** The instance; the class is stateless. */
     public static final ScalarElementwise INSTANCE = new ScalarElementwise();
@@ -91,11 +101,51 @@ public final class ScalarElementwise implements ElementwiseKernels {
     }
 
     @Override
-    public void map(FloatFunction f, VectorFunction vf, float[] x, int xo, float[] y, int yo, int n) {
-        assert xo >= 0 && yo >= 0 && xo + n <= x.length && yo + n <= y.length;
+    public void backward(UnaryOp op, float p, float[] g, int go, float[] s, int so, float[] out, int oo, int n) {
+        assert op.backwardReads() != UnaryOp.Saved.NONE : op;
+        assert go >= 0 && so >= 0 && oo >= 0 && go + n <= g.length && so + n <= s.length && oo + n <= out.length;
         for (int i = 0; i < n; i++) {
-            y[yo + i] = f.apply(x[xo + i]);
+            out[oo + i] = backward(op, p, g[go + i], s[so + i]);
         }
+    }
+
+    /**
+     * Returns {@code g·op'} from s, the op's output or input as {@link UnaryOp#backwardReads()}
+     * says: the definition of each fused backward, the same operations in the same order as the
+     * composed backward it replaced, so gradients keep their bits.
+     */
+    static float backward(UnaryOp op, float p, float g, float s) {
+        switch (op) {
+            case RELU: return g * (s > 0f ? 1f : 0f);
+            case LEAKY_RELU: return g * ((s > 0f ? 1f : 0f) * (1f - p) + p);
+            case SIGMOID: return g * s * (1f - s);
+            case TANH: return g * (1f - s * s);
+            case SILU: {
+                float sg = FloatMath.sigmoid(s);
+                return g * (sg * (1f + s * (1f - sg)));
+            }
+            case SOFTPLUS: return g * FloatMath.sigmoid(s);
+            case SOFTSIGN: {
+                float d = 1f + Math.abs(s);
+                return g / (d * d);
+            }
+            default: throw new AssertionError(op);
+        }
+    }
+
+    @Override
+    public MapKernel map(FloatFunction f, VectorFunction vf) {
+        return (MapKernel) OwnLoops.create(ScalarMapLoop.class, MAP_LOOP, f);
+    }
+
+    @Override
+    public GradientKernel gradient(FloatFunction d, VectorFunction vd) {
+        return (GradientKernel) OwnLoops.create(ScalarGradientLoop.class, GRADIENT_LOOP, d, null);
+    }
+
+    @Override
+    public GradientKernel gradient(FloatBiFunction d, VectorBiFunction vd) {
+        return (GradientKernel) OwnLoops.create(ScalarGradientLoop.class, GRADIENT_LOOP, null, d);
     }
 
     @Override

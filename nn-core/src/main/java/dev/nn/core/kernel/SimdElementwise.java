@@ -1,5 +1,9 @@
 package dev.nn.core.kernel;
 
+import dev.nn.core.function.FloatBiFunction;
+import dev.nn.core.function.FloatFunction;
+import dev.nn.core.function.VectorBiFunction;
+import dev.nn.core.function.VectorFunction;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -29,11 +33,23 @@ final class SimdElementwise implements ElementwiseKernels {
         void run(float[] a, int ao, int aInc, float[] b, int bo, int bInc, float[] y, int yo, int bound);
     }
 
+    /** A vector loop of one op's fused backward over whole vectors, [0, bound) (see {@link #backward}). */
+    @FunctionalInterface
+    interface BackwardLoop {
+        void run(float p, float[] g, int go, float[] s, int so, float[] out, int oo, int bound);
+    }
+
+    private static final MethodType MAP_LOOP = MethodType.methodType(void.class, FloatFunction.class,
+            VectorFunction.class);
+    private static final MethodType GRADIENT_LOOP = MethodType.methodType(void.class, FloatFunction.class,
+            FloatBiFunction.class, VectorFunction.class, VectorBiFunction.class);
     private static final MethodHandle RUN_UNARY = find(UnaryLoop.class, MethodType.methodType(void.class,
             float.class, float[].class, int.class, float[].class, int.class, int.class));
     private static final MethodHandle RUN_BINARY = find(BinaryLoop.class, MethodType.methodType(void.class,
             float[].class, int.class, int.class, float[].class, int.class, int.class, float[].class, int.class,
             int.class));
+    private static final MethodHandle RUN_BACKWARD = find(BackwardLoop.class, MethodType.methodType(void.class,
+            float.class, float[].class, int.class, float[].class, int.class, float[].class, int.class, int.class));
 
     /**
      * Each {@link UnaryOp}'s vector loop, as a handle; null for POW, which has no vector form
@@ -54,6 +70,8 @@ final class SimdElementwise implements ElementwiseKernels {
     private static final MethodHandle[] UNARY_LOOPS = new MethodHandle[UnaryOp.values().length];
     /** Each {@link BinaryOp}'s vector loop, reached like {@link #UNARY_LOOPS} and for the same reason. */
     private static final MethodHandle[] BINARY_LOOPS = new MethodHandle[BinaryOp.values().length];
+    /** Each {@link UnaryOp}'s fused backward loop (null where it has none), reached like {@link #UNARY_LOOPS}. */
+    private static final MethodHandle[] BACKWARD_LOOPS = new MethodHandle[UnaryOp.values().length];
 
     static {
         for (UnaryOp op : UnaryOp.values()) {
@@ -63,6 +81,24 @@ final class SimdElementwise implements ElementwiseKernels {
         for (BinaryOp op : BinaryOp.values()) {
             BINARY_LOOPS[op.ordinal()] = handle(vectorLoop(op));
         }
+        for (UnaryOp op : UnaryOp.values()) {
+            BackwardLoop loop = backwardLoop(op);
+            BACKWARD_LOOPS[op.ordinal()] = loop == null ? null : RUN_BACKWARD.bindTo(loop);
+        }
+    }
+
+    /** Returns op's fused backward loop, null where {@link UnaryOp#backwardReads()} is NONE. */
+    private static BackwardLoop backwardLoop(UnaryOp op) {
+        return switch (op) {
+            case RELU -> SimdBackwardLoops::relu;
+            case LEAKY_RELU -> SimdBackwardLoops::leakyRelu;
+            case SIGMOID -> SimdBackwardLoops::sigmoid;
+            case TANH -> SimdBackwardLoops::tanh;
+            case SILU -> SimdBackwardLoops::silu;
+            case SOFTPLUS -> SimdBackwardLoops::softplus;
+            case SOFTSIGN -> SimdBackwardLoops::softsign;
+            default -> null;
+        };
     }
 
     /** Returns op's vector loop. */
@@ -202,17 +238,37 @@ final class SimdElementwise implements ElementwiseKernels {
     }
 
     @Override
-    public void map(FloatFunction f, VectorFunction vf, float[] x, int xo, float[] y, int yo, int n) {
-        assert xo >= 0 && yo >= 0 && xo + n <= x.length && yo + n <= y.length;
-        int i = 0;
-        if (vf != null) {
-            for (int bound = S.loopBound(n); i < bound; i += L) {
-                vf.apply(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+    public void backward(UnaryOp op, float p, float[] g, int go, float[] s, int so, float[] out, int oo, int n) {
+        assert op.backwardReads() != UnaryOp.Saved.NONE : op;
+        assert go >= 0 && so >= 0 && oo >= 0 && go + n <= g.length && so + n <= s.length && oo + n <= out.length;
+        int i = S.loopBound(n);
+        if (i > 0) {
+            try {
+                BACKWARD_LOOPS[op.ordinal()].invokeExact(p, g, go, s, so, out, oo, i);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new AssertionError(t);
             }
         }
         for (; i < n; i++) {
-            y[yo + i] = f.apply(x[xo + i]);
+            out[oo + i] = ScalarElementwise.backward(op, p, g[go + i], s[so + i]);
         }
+    }
+
+    @Override
+    public MapKernel map(FloatFunction f, VectorFunction vf) {
+        return (MapKernel) OwnLoops.create(SimdMapLoop.class, MAP_LOOP, f, vf);
+    }
+
+    @Override
+    public GradientKernel gradient(FloatFunction d, VectorFunction vd) {
+        return (GradientKernel) OwnLoops.create(SimdGradientLoop.class, GRADIENT_LOOP, d, null, vd, null);
+    }
+
+    @Override
+    public GradientKernel gradient(FloatBiFunction d, VectorBiFunction vd) {
+        return (GradientKernel) OwnLoops.create(SimdGradientLoop.class, GRADIENT_LOOP, null, d, null, vd);
     }
 
     @Override

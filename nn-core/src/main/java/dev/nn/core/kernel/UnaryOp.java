@@ -47,5 +47,31 @@ public enum UnaryOp {
     /** {@code 1 / x}. */
     RECIPROCAL,
     /** {@code xᵖ} as {@link Math#pow}; runs on the scalar path in both twins (no bit-exact vector form). */
-    POW
+    POW;
+
+    /** What an op's fused backward ({@link ElementwiseKernels#backward}) reads besides the gradient. */
+    public enum Saved {
+        /** The op's output y. */
+        OUTPUT,
+        /** The op's input x. */
+        INPUT,
+        /** Nothing: the op has no fused backward. */
+        NONE
+    }
+
+    /**
+     * Returns what this op's fused backward reads: the output for RELU, SIGMOID and TANH (whose
+     * local gradients are cheapest from it), the input for LEAKY_RELU, SILU, SOFTPLUS and
+     * SOFTSIGN, NONE for the rest.
+     */
+    public Saved backwardReads() {
+        switch (this) {
+            case RELU: case SIGMOID: case TANH:
+                return Saved.OUTPUT;
+            case LEAKY_RELU: case SILU: case SOFTPLUS: case SOFTSIGN:
+                return Saved.INPUT;
+            default:
+                return Saved.NONE;
+        }
+    }
 }

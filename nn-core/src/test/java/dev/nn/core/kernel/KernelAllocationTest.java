@@ -93,6 +93,86 @@ class KernelAllocationTest {
     }
 
     @Test
+    void fusedBackwards_allInUseAtOnce_stopAllocating() {
+        Random r = new Random(33);
+        float[] g = new float[N];
+        float[] s = new float[N];
+        for (int i = 0; i < N; i++) {
+            g[i] = (float) r.nextGaussian();
+            s[i] = (float) r.nextGaussian() * 3f;
+        }
+        float[] out = new float[N];
+        List<String> names = new ArrayList<>();
+        List<Runnable> calls = new ArrayList<>();
+        for (UnaryOp op : UnaryOp.values()) {
+            if (op.backwardReads() != UnaryOp.Saved.NONE) {
+                names.add(op.name() + " backward");
+                calls.add(() -> simd.elementwise().backward(op, 0.1f, g, 0, s, 0, out, 0, N));
+            }
+        }
+        assertStopsAllocating(names, calls);
+    }
+
+    /**
+     * Ten user functions with vector forms, and ten derivatives, in use at once: each runs in a
+     * loop of its own, so none is boxed. In one shared loop, three were enough to box them all.
+     */
+    @Test
+    void userFunctions_tenInUseAtOnce_stopAllocating() {
+        UserFunctions.assertTenStopAllocating();
+    }
+
+    /** Holds the lambdas typed on FloatVector, so this class loads (and skips) without the Vector API module. */
+    static final class UserFunctions {
+        static void assertTenStopAllocating() {
+            Random r = new Random(34);
+            float[] x = new float[N];
+            float[] g = new float[N];
+            for (int i = 0; i < N; i++) {
+                x[i] = (float) r.nextGaussian();
+                g[i] = (float) r.nextGaussian();
+            }
+            float[] y = new float[N];
+            // Each lambda expression is a class of its own; the scalar forms only run on tails.
+            List<MapKernel> maps = List.of(
+                    simd.elementwise().map(v -> v * v, v -> v.mul(v)),
+                    simd.elementwise().map(v -> v + 1f, v -> v.add(1f)),
+                    simd.elementwise().map(v -> 2f * v, v -> v.mul(2f)),
+                    simd.elementwise().map(v -> v - 3f, v -> v.sub(3f)),
+                    simd.elementwise().map(v -> v * v * v, v -> v.mul(v).mul(v)),
+                    simd.elementwise().map(v -> -v, v -> v.neg()),
+                    simd.elementwise().map(Math::abs, v -> v.abs()),
+                    simd.elementwise().map(v -> Math.max(v, 0f), v -> v.max(0f)),
+                    simd.elementwise().map(v -> Math.min(v, 1f), v -> v.min(1f)),
+                    simd.elementwise().map(v -> v / 4f, v -> v.div(4f)));
+            List<GradientKernel> grads = List.of(
+                    simd.elementwise().gradient(v -> 2f * v, v -> v.mul(2f)),
+                    simd.elementwise().gradient(v -> 3f * v * v, v -> v.mul(v).mul(3f)),
+                    simd.elementwise().gradient(v -> v + 2f, v -> v.add(2f)),
+                    simd.elementwise().gradient(v -> v - 2f, v -> v.sub(2f)),
+                    simd.elementwise().gradient(v -> v * 0.5f, v -> v.mul(0.5f)),
+                    simd.elementwise().gradient((v, w) -> w * (1f - w), (v, w) -> w.mul(w.neg().add(1f))),
+                    simd.elementwise().gradient((v, w) -> 1f - w * w, (v, w) -> w.mul(w).neg().add(1f)),
+                    simd.elementwise().gradient((v, w) -> v + w, (v, w) -> v.add(w)),
+                    simd.elementwise().gradient((v, w) -> v * w, (v, w) -> v.mul(w)),
+                    simd.elementwise().gradient((v, w) -> v - w, (v, w) -> v.sub(w)));
+            List<String> names = new ArrayList<>();
+            List<Runnable> calls = new ArrayList<>();
+            for (int i = 0; i < maps.size(); i++) {
+                MapKernel k = maps.get(i);
+                names.add("function " + i);
+                calls.add(() -> k.apply(x, 0, y, 0, N));
+            }
+            for (int i = 0; i < grads.size(); i++) {
+                GradientKernel k = grads.get(i);
+                names.add("derivative " + i);
+                calls.add(() -> k.apply(g, 0, x, 0, y, 0, y, 0, N));
+            }
+            assertStopsAllocating(names, calls);
+        }
+    }
+
+    @Test
     void gemm_tilesOfEachShape_andWholeProducts_stopAllocating() {
         Random r = new Random(32);
         int kc = 64;

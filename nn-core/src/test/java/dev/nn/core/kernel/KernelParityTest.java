@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nn.core.function.FloatBiFunction;
+import dev.nn.core.function.FloatFunction;
+import dev.nn.core.function.VectorBiFunction;
+import dev.nn.core.function.VectorFunction;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -203,9 +207,37 @@ class KernelParityTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(UnaryOp.class)
+    void backward_everyLengthAndOffset_bitExact(UnaryOp op) {
+        if (op.backwardReads() == UnaryOp.Saved.NONE) {
+            return;
+        }
+        Random r = new Random(100 + op.ordinal());
+        for (int n : lengths()) {
+            for (int off : OFFSETS) {
+                float[] g = data(r, n + off, 2f);
+                float[] s = data(r, n + 1, 4f);
+                if (op.backwardReads() == UnaryOp.Saved.OUTPUT) {
+                    SCALAR.unary(op, 0.1f, s, 0, s, 0, n + 1);   // an output the op can produce
+                }
+                float[] expected = new float[n + off];
+                float[] actual = new float[n + off];
+                SCALAR.backward(op, 0.1f, g, off, s, 1, expected, off, n);
+                simd.backward(op, 0.1f, g, off, s, 1, actual, off, n);
+                assertBits(expected, actual, op + " backward n=" + n + " off=" + off);
+            }
+        }
+    }
+
     @Test
     void map_vectorFormAndTail_bitExact() {
         VectorForms.checkMap(simd);
+    }
+
+    @Test
+    void gradient_bothFormsVectorAndTail_bitExact() {
+        VectorForms.checkGradient(simd);
     }
 
     /**
@@ -217,17 +249,48 @@ class KernelParityTest {
             Random r = new Random(6);
             FloatFunction f = v -> Math.fma(v, v, 0.5f * v);
             VectorFunction vf = v -> v.fma(v, v.mul(0.5f));
+            MapKernel scalar = SCALAR.map(f, vf);
+            MapKernel vector = simd.map(f, vf);
+            MapKernel scalarOnly = simd.map(f, null);
             for (int n : lengths()) {
                 for (int off : OFFSETS) {
                     float[] x = data(r, n + off, 2f);
                     float[] expected = new float[n + off];
                     float[] actual = new float[n + off];
-                    float[] scalarOnly = new float[n + off];
-                    SCALAR.map(f, vf, x, off, expected, off, n);
-                    simd.map(f, vf, x, off, actual, off, n);
-                    simd.map(f, null, x, off, scalarOnly, off, n);
+                    float[] tailOnly = new float[n + off];
+                    scalar.apply(x, off, expected, off, n);
+                    vector.apply(x, off, actual, off, n);
+                    scalarOnly.apply(x, off, tailOnly, off, n);
                     assertBits(expected, actual, "map n=" + n + " off=" + off);
-                    assertBits(expected, scalarOnly, "map without vf n=" + n + " off=" + off);
+                    assertBits(expected, tailOnly, "map without vf n=" + n + " off=" + off);
+                }
+            }
+        }
+
+        static void checkGradient(ElementwiseKernels simd) {
+            Random r = new Random(7);
+            FloatFunction d = v -> Math.fma(2f, v, 0.5f);
+            VectorFunction vd = v -> v.fma(2f, 0.5f);
+            FloatBiFunction d2 = (v, y) -> Math.fma(v, y, 1f);
+            VectorBiFunction vd2 = (v, y) -> v.fma(y, v.broadcast(1f));
+            GradientKernel[][] kernels = {
+                {SCALAR.gradient(d, vd), simd.gradient(d, vd), simd.gradient(d, (VectorFunction) null)},
+                {SCALAR.gradient(d2, vd2), simd.gradient(d2, vd2), simd.gradient(d2, (VectorBiFunction) null)},
+            };
+            for (GradientKernel[] k : kernels) {
+                String form = k[0].readsOutput() ? "d(x, y)" : "d(x)";
+                for (int n : lengths()) {
+                    for (int off : OFFSETS) {
+                        float[] g = data(r, n + off, 2f);
+                        float[] x = data(r, n + 1, 2f);
+                        float[] y = data(r, n + 2, 2f);
+                        float[][] out = new float[3][n + off];
+                        for (int j = 0; j < 3; j++) {
+                            k[j].apply(g, off, x, 1, y, 2, out[j], off, n);
+                        }
+                        assertBits(out[0], out[1], form + " n=" + n + " off=" + off);
+                        assertBits(out[0], out[2], form + " without its vector form n=" + n + " off=" + off);
+                    }
                 }
             }
         }

@@ -1,0 +1,91 @@
+package dev.nn.core.kernel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives each kind of user function a loop of its own: a template loop class ({@code SimdMapLoop},
+ * ...) is defined anew as a hidden class for each combination of function classes it runs.
+ *
+ * <p>Why: a loop calling user functions through an interface is one call site for all of them.
+ * The JIT inlines it for the one or two function classes it has seen there, and calls the rest,
+ * which boxes every {@code FloatVector} (16 bytes per float) and stops C2 from vectorizing a
+ * scalar lambda: once three vector forms were in use, each ran 20x slower. A hidden class has its
+ * own methods and so its own profile: the call site in each copy sees one function class, which
+ * C2 inlines. Copies are kept per class, so an activation created many times (lambdas with other
+ * captured values are the same class) defines its loop once. Hidden classes are unloaded with
+ * their last instance. Where a class cannot be defined (a runtime without class-file access),
+ * the template itself runs, as the shared loop did, and that is logged once.
+ */
+final class OwnLoops {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OwnLoops.class);
+    private static final Map<List<Class<?>>, MethodHandle> CONSTRUCTORS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, byte[]> TEMPLATES = new ConcurrentHashMap<>();
+    private static volatile boolean warned;
+
+    private OwnLoops() {
+    }
+
+    /**
+     * Returns a new instance of {@code template}'s copy for these functions' classes, constructed
+     * with {@code functions} (a constructor of those parameter types; null where absent).
+     */
+    static Object create(Class<?> template, MethodType constructor, Object... functions) {
+        List<Class<?>> key = new ArrayList<>(functions.length + 1);
+        key.add(template);
+        for (Object f : functions) {
+            key.add(f == null ? Void.class : f.getClass());
+        }
+        MethodHandle make = CONSTRUCTORS.computeIfAbsent(List.copyOf(key), k -> define(template, constructor));
+        try {
+            return make.invokeWithArguments(functions);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static MethodHandle define(Class<?> template, MethodType constructor) {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        String why = "its class file cannot be read";
+        try {
+            byte[] bytes = TEMPLATES.computeIfAbsent(template, OwnLoops::read);
+            if (bytes.length > 0) {
+                MethodHandles.Lookup copy = lookup.defineHiddenClass(bytes, true);
+                return copy.findConstructor(copy.lookupClass(), constructor);
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            why = e.toString();
+        }
+        if (!warned) {
+            warned = true;
+            LOG.debug("kernels: user functions share one {} loop ({})", template.getSimpleName(), why);
+        }
+        try {
+            return lookup.findConstructor(template, constructor);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Returns the template's class file, or no bytes where it cannot be read. */
+    private static byte[] read(Class<?> template) {
+        String name = template.getName();
+        try (InputStream in = template.getResourceAsStream(name.substring(name.lastIndexOf('.') + 1) + ".class")) {
+            return in == null ? new byte[0] : in.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+}

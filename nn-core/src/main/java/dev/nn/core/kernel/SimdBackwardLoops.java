@@ -1,0 +1,110 @@
+package dev.nn.core.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * One vector loop per activation with a fused backward ({@link UnaryOp#backwardReads()}), over
+ * whole vectors, [0, bound): {@code out = g·op'} from the saved s in one pass, where the backward
+ * composed of tensor operations took three to six, each into a fresh array. Each is a
+ * {@link SimdElementwise.BackwardLoop} in {@code SimdElementwise}'s table and repeats its scalar
+ * twin ({@code ScalarElementwise.backward}) operation for operation.
+ */
+final class SimdBackwardLoops {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    // Floats per pass where σ comes first into scratch: x's, σ's, g's and out's blocks stay in L1 (16 KB).
+    private static final int BLOCK = 1024;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[BLOCK]);
+
+    private SimdBackwardLoops() {
+    }
+
+    private static FloatVector at(float[] x, int offset) {
+        return FloatVector.fromArray(S, x, offset);
+    }
+
+    /** {@code g·[y > 0]}. */
+    static void relu(float p, float[] g, int go, float[] s, int so, float[] out, int oo, int bound) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector mask = zero.blend(one, at(s, so + i).compare(VectorOperators.GT, 0f));
+            at(g, go + i).mul(mask).intoArray(out, oo + i);
+        }
+    }
+
+    /** {@code g·(1 - slope)·[x > 0] + slope}. */
+    static void leakyRelu(float p, float[] g, int go, float[] s, int so, float[] out, int oo, int bound) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        float rest = 1f - p;
+        for (int i = 0; i < bound; i += L) {
+            FloatVector positive = zero.blend(one, at(s, so + i).compare(VectorOperators.GT, 0f));
+            at(g, go + i).mul(positive.mul(rest).add(p)).intoArray(out, oo + i);
+        }
+    }
+
+    /** {@code g·y·(1 - y)}. */
+    static void sigmoid(float p, float[] g, int go, float[] s, int so, float[] out, int oo, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            FloatVector y = at(s, so + i);
+            at(g, go + i).mul(y).mul(y.neg().add(1f)).intoArray(out, oo + i);
+        }
+    }
+
+    /** {@code g·(1 - y²)}. */
+    static void tanh(float p, float[] g, int go, float[] s, int so, float[] out, int oo, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            FloatVector y = at(s, so + i);
+            at(g, go + i).mul(y.mul(y).neg().add(1f)).intoArray(out, oo + i);
+        }
+    }
+
+    /** {@code g·σ(x)·(1 + x·(1 - σ(x)))}, σ from the SIGMOID loop (see {@link #sigmoidBlock}). */
+    static void silu(float p, float[] g, int go, float[] s, int so, float[] out, int oo, int bound) {
+        float[] sg = SCRATCH.get();
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int b = 0; b < bound; b += BLOCK) {
+            int m = sigmoidBlock(s, so + b, sg, bound - b);
+            for (int i = 0; i < m; i += L) {
+                FloatVector x = at(s, so + b + i);
+                FloatVector v = at(sg, i);
+                at(g, go + b + i).mul(v.mul(x.mul(one.sub(v)).add(1f))).intoArray(out, oo + b + i);
+            }
+        }
+    }
+
+    /** {@code g·σ(x)}, σ from the SIGMOID loop. */
+    static void softplus(float p, float[] g, int go, float[] s, int so, float[] out, int oo, int bound) {
+        float[] sg = SCRATCH.get();
+        for (int b = 0; b < bound; b += BLOCK) {
+            int m = sigmoidBlock(s, so + b, sg, bound - b);
+            for (int i = 0; i < m; i += L) {
+                at(g, go + b + i).mul(at(sg, i)).intoArray(out, oo + b + i);
+            }
+        }
+    }
+
+    /**
+     * Writes σ of up to {@value #BLOCK} floats of x to sg by the SIGMOID loop and returns how many.
+     * That loop is compiled on its own: inlined into a backward loop, σ's exp made it large enough
+     * that C2, once exp had been compiled on its own, called it instead, boxing every vector (SILU
+     * allocated 6 bytes per float with all backward loops in use, KernelAllocationTest).
+     */
+    private static int sigmoidBlock(float[] x, int xo, float[] sg, int left) {
+        int m = Math.min(BLOCK, left);
+        SimdElementwise.run(SimdElementwise.loop(UnaryOp.SIGMOID), 0f, x, xo, sg, 0, m);
+        return m;
+    }
+
+    /** {@code g / (1 + |x|)²}. */
+    static void softsign(float p, float[] g, int go, float[] s, int so, float[] out, int oo, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            FloatVector d = at(s, so + i).abs().add(1f);
+            at(g, go + i).div(d.mul(d)).intoArray(out, oo + i);
+        }
+    }
+}
