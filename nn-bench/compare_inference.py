@@ -11,10 +11,7 @@ Usage (from the repository root, after `./mvnw -q -pl nn-bench -am package -Dski
 PyTorch is skipped, with a message, when absent or when its SGEMM is on the reference BLAS.
 """
 import argparse
-import datetime
 import os
-import platform
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -47,10 +44,7 @@ def main(argv=None):
     jmh.add_common_args(ap, rounds=3)
     ap.add_argument("--torch-python", default="/usr/bin/python3")
     args = ap.parse_args(argv)
-    version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-    print(f"# {datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {jmh.cpu()}, {version}, "
-          f"nn {jmh.nn_kernels(args.java, args.jar)}")
-    print(f"# {args.rounds} rounds; each alternates nn (JMH) and PyTorch, one thread; medians over rounds\n")
+    jmh.print_header(args, "nn (JMH) and PyTorch, one thread")
     ours, theirs, alloc, notes = {}, {}, {}, {}
     for rnd in range(args.rounds):
         res = jmh.run(args.java, args.jar, "InferenceBenchmark", params={"batch": BATCHES}, threads=1)

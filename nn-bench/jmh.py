@@ -5,8 +5,10 @@ each benchmark's @Fork(jvmArgs); the thread count goes in as -Dnn.threads throug
 GC profiler is always on, so every figure comes with the bytes its operation allocated.
 """
 import collections
+import datetime
 import json
 import os
+import platform
 import re
 import subprocess
 import tempfile
@@ -59,6 +61,15 @@ def nn_kernels(java, jar):
     """nn's kernels and GEMM register tile in a JVM started as the benchmarks' are, such as 'simd(16 lanes), tile 8x32'."""
     return java_print(java, jar, 'dev.nn.core.kernel.KernelProvider.kernels().name() + ", tile " + '
                                  'dev.nn.core.kernel.Gemm.shared().tile()') or "unknown kernels"
+
+
+def print_header(args, alternation):
+    """Prints the lines a comparison's output starts with: date, machine, CPU, JDK and nn's kernels, then how
+    its rounds alternate (such as 'nn (JMH) and PyTorch, one thread')."""
+    version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    print(f"# {datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {cpu()}, {version}, "
+          f"nn {nn_kernels(args.java, args.jar)}")
+    print(f"# {args.rounds} rounds; each alternates {alternation}; medians over rounds\n")
 
 
 def run(java, jar, regex, params=None, extra=(), threads=None):
