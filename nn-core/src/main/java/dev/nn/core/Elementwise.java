@@ -10,8 +10,8 @@ import dev.nn.core.kernel.MapKernel;
 /**
  * A user's elementwise function {@code y = f(x)}, and optionally its derivative, compiled into
  * loops of their own: the function, and the chain rule {@code g·f'(x)} (or {@code g·f'(x, y)}
- * where the derivative reads the output) in one pass. Each runs as fast as a built-in operation
- * however many a program defines, since the JIT sees one function in each loop.
+ * where the derivative reads the output) in one pass. Each keeps its speed however many a program
+ * defines, since the JIT sees one function in each loop.
  *
  * <p>The scalar forms run on the scalar kernels and on the tails; the vector forms, where given,
  * on whole vectors of the SIMD kernels, and must compute what the scalar forms do. Immutable; may

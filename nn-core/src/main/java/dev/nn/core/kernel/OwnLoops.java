@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * which boxes every {@code FloatVector} (16 bytes per float) and stops C2 from vectorizing a
  * scalar lambda: once three vector forms were in use, each ran 20x slower. A hidden class has its
  * own methods and so its own profile: the call site in each copy sees one function class, which
- * C2 inlines. Copies are kept per class, so an activation created many times (lambdas with other
- * captured values are the same class) defines its loop once. Hidden classes are unloaded with
- * their last instance. Where a class cannot be defined (a runtime without class-file access),
- * the template itself runs, as the shared loop did, and that is logged once.
+ * C2 inlines. Copies are kept per combination of classes for the life of the JVM, so an
+ * activation created many times (a lambda capturing other values is still one class) defines its
+ * loop once, and their number is bounded by the program's lambda expressions. Where a class
+ * cannot be defined (a runtime without class-file access), the template itself runs, as the
+ * shared loop did, and that is logged once at debug level.
  */
 final class OwnLoops {
 
@@ -36,11 +37,67 @@ final class OwnLoops {
     private OwnLoops() {
     }
 
+    /** Returns {@code template}'s copy for these functions, a {@link MapKernel} (see {@link #create}). */
+    static MapKernel map(Class<? extends MapKernel> template, MethodType constructor, Object... functions) {
+        MapKernel loop = (MapKernel) create(template, constructor, functions);
+        MethodHandle apply = bind(loop, "apply", MethodType.methodType(void.class, float[].class, int.class,
+                float[].class, int.class, int.class));
+        return (x, xo, y, yo, n) -> {
+            try {
+                apply.invokeExact(x, xo, y, yo, n);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
+        };
+    }
+
+    /** Returns {@code template}'s copy for these functions, a {@link GradientKernel} (see {@link #create}). */
+    static GradientKernel gradient(Class<? extends GradientKernel> template, MethodType constructor,
+                                   Object... functions) {
+        GradientKernel loop = (GradientKernel) create(template, constructor, functions);
+        MethodHandle apply = bind(loop, "apply", MethodType.methodType(void.class, float[].class, int.class,
+                float[].class, int.class, float[].class, int.class, float[].class, int.class, int.class));
+        boolean readsOutput = loop.readsOutput();
+        return new GradientKernel() {
+            @Override
+            public boolean readsOutput() {
+                return readsOutput;
+            }
+
+            @Override
+            public void apply(float[] g, int go, float[] x, int xo, float[] y, int yo, float[] out, int oo, int n) {
+                try {
+                    apply.invokeExact(g, go, x, xo, y, yo, out, oo, n);
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new AssertionError(t);
+                }
+            }
+        };
+    }
+
+    /**
+     * Returns a handle on the loop's method. Callers reach a loop through it, not by a call on the
+     * loop object: C2 does not inline through a handle that is not a constant, so each loop is
+     * compiled on its own. Inlined into the benchmark's whole step (one activation in use, so its
+     * call site saw one class), the vector loop ran out of C2's budget and boxed every vector.
+     */
+    private static MethodHandle bind(Object loop, String name, MethodType type) {
+        try {
+            return MethodHandles.lookup().findVirtual(loop.getClass(), name, type).bindTo(loop);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /**
      * Returns a new instance of {@code template}'s copy for these functions' classes, constructed
      * with {@code functions} (a constructor of those parameter types; null where absent).
      */
-    static Object create(Class<?> template, MethodType constructor, Object... functions) {
+    private static Object create(Class<?> template, MethodType constructor, Object... functions) {
         List<Class<?>> key = new ArrayList<>(functions.length + 1);
         key.add(template);
         for (Object f : functions) {

@@ -135,17 +135,17 @@ public final class ScalarElementwise implements ElementwiseKernels {
 
     @Override
     public MapKernel map(FloatFunction f, VectorFunction vf) {
-        return (MapKernel) OwnLoops.create(ScalarMapLoop.class, MAP_LOOP, f);
+        return OwnLoops.map(ScalarMapLoop.class, MAP_LOOP, f);
     }
 
     @Override
     public GradientKernel gradient(FloatFunction d, VectorFunction vd) {
-        return (GradientKernel) OwnLoops.create(ScalarGradientLoop.class, GRADIENT_LOOP, d, null);
+        return OwnLoops.gradient(ScalarGradientLoop.class, GRADIENT_LOOP, d, null);
     }
 
     @Override
     public GradientKernel gradient(FloatBiFunction d, VectorBiFunction vd) {
-        return (GradientKernel) OwnLoops.create(ScalarGradientLoop.class, GRADIENT_LOOP, null, d);
+        return OwnLoops.gradient(ScalarGradientLoop.class, GRADIENT_LOOP, null, d);
     }
 
     @Override

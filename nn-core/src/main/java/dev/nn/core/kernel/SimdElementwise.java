@@ -258,17 +258,17 @@ final class SimdElementwise implements ElementwiseKernels {
 
     @Override
     public MapKernel map(FloatFunction f, VectorFunction vf) {
-        return (MapKernel) OwnLoops.create(SimdMapLoop.class, MAP_LOOP, f, vf);
+        return OwnLoops.map(SimdMapLoop.class, MAP_LOOP, f, vf);
     }
 
     @Override
     public GradientKernel gradient(FloatFunction d, VectorFunction vd) {
-        return (GradientKernel) OwnLoops.create(SimdGradientLoop.class, GRADIENT_LOOP, d, null, vd, null);
+        return OwnLoops.gradient(SimdGradientLoop.class, GRADIENT_LOOP, d, null, vd, null);
     }
 
     @Override
     public GradientKernel gradient(FloatBiFunction d, VectorBiFunction vd) {
-        return (GradientKernel) OwnLoops.create(SimdGradientLoop.class, GRADIENT_LOOP, null, d, null, vd);
+        return OwnLoops.gradient(SimdGradientLoop.class, GRADIENT_LOOP, null, d, null, vd);
     }
 
     @Override
