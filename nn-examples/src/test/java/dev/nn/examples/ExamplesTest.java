@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nn.core.kernel.KernelProvider;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,11 +125,18 @@ class ExamplesTest {
     }
 
     @Test
-    void customActivation_gradientCheckedAndTrains() {
+    void customActivation_everyFormGradientCheckedTimedAndTrains() {
         CustomActivation c = new CustomActivation();
-        new CommandLine(c).parseArgs();
+        new CommandLine(c).parseArgs("--timing-seconds", "0.05");
         CustomActivation.Result r = c.run();
-        assertTrue(r.check().passed(), r.check().summary());
+        for (CustomActivation.Form f : r.forms()) {
+            assertTrue(f.check().passed(), f.name() + ": " + f.check().summary());
+            assertTrue(f.micros() > 0, f.name() + " was not timed");
+        }
+        List<String> names = r.forms().stream().map(CustomActivation.Form::name).toList();
+        assertTrue(names.contains("learnable: swish-beta, x·σ(β·x)"), names.toString());
+        assertEquals(KernelProvider.vectorModulePresent(), names.contains("... with FloatVector forms beside them"),
+                names.toString());
         assertTrue(r.accuracy() > 0.95, "accuracy " + r.accuracy());
     }
 

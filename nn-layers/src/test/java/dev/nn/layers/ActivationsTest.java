@@ -216,6 +216,36 @@ class ActivationsTest {
         assertArrayEquals(net.forward(x).value().toArray(), fresh.forward(x).value().toArray());
     }
 
+    /** The README's custom-activation snippet, as it is there (keep the two alike). */
+    @Test
+    void readmeSnippet_everyForm_runs() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.nn.core.kernel.KernelProvider.vectorModulePresent(),
+                "jdk.incubator.vector is absent: the snippet has a vector form");
+        ReadmeSnippet.run();
+    }
+
+    /** Holds the snippet's FloatVector lambdas, so this class loads without the Vector API module. */
+    static final class ReadmeSnippet {
+        static void run() {
+            // composed of built-in operations: backward comes from theirs
+            var swish = Activation.of("swish", x -> x.mul(x.sigmoid()));
+            // its function and derivative as scalar lambdas; the derivative may read the output y as well
+            var logistic = Activation.of("logistic", x -> 1f / (1f + (float) Math.exp(-x)), (x, y) -> y * (1f - y));
+            // with FloatVector forms beside the scalar ones, for SIMD speed (needs the Vector API module)
+            var square = Activation.of("square", x -> x * x, x -> 2f * x, v -> v.mul(v), v -> v.mul(2f));
+            // with a learnable parameter, trained and saved as "weight": PReLU, one slope per feature
+            var prelu = Activation.parametric("prelu", Tensor.full(0.25f, 4),
+                    (x, a) -> x.relu().sub(a.mul(x.neg().relu())));
+            var x = Variable.of(new float[] {-1.5f, -0.5f, 0.5f, 2f, 1f, -2f, 0.3f, -0.7f}, 2, 4).requiresGrad();
+            GradCheck.assertGradients(in -> prelu.forward(in[0]), x, prelu.weight());   // input and parameter
+            var net = new Sequential(new Linear(2, 4), prelu, new Linear(4, 3));
+            for (Activation a : List.of(swish, logistic, square)) {
+                GradCheck.assertGradients(in -> a.forward(in[0]), input());
+            }
+            assertArrayEquals(new int[] {3, 3}, net.forward(Variable.of(Tensor.zeros(3, 2))).shape().dims());
+        }
+    }
+
     @Test
     void badArguments_messages() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Hardtanh(1f, -1f));
