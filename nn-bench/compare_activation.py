@@ -49,13 +49,12 @@ def main(argv=None):
     jmh.print_header(args, "nn (JMH) and PyTorch, one thread")
     ours, theirs, alloc, notes = {}, {}, {}, {}
     for rnd in range(args.rounds):
-        res = jmh.run(args.java, args.jar, "ActivationBenchmark\\.(" + "|".join(BUILT_INS + CUSTOM) + ")$",
-                      params={"others": OTHERS}, threads=1)
-        for (name, others, _), r in res.items():
-            if name in BUILT_INS and others != "0":
-                continue
-            ours.setdefault((name, others), []).append(r.score)
-            alloc.setdefault((name, others), []).append(r.alloc)
+        for names, others in ((BUILT_INS, ("0",)), (CUSTOM, OTHERS)):
+            res = jmh.run(args.java, args.jar, "ActivationBenchmark\\.(" + "|".join(names) + ")$",
+                          params={"others": others}, threads=1)
+            for (name, other, _), r in res.items():
+                ours.setdefault((name, other), []).append(r.score)
+                alloc.setdefault((name, other), []).append(r.alloc)
         for name in BUILT_INS:
             code = TORCH_PASS.replace("NAME", repr(name)) + TIMING.replace("VERSION", "'torch ' + torch.__version__")
             r = run_python(args.torch_python, code, 1, torch=True)

@@ -13,6 +13,7 @@ two-layer step, autograd against hand-written, NumPy and PyTorch (compare_twolay
 Linear+ReLU layer against its GEMMs (LinearBenchmark, Interleaved);
 the MNIST-shaped MLP through Trainer beside PyTorch, with bytes allocated per step (compare_mlp.py);
 answering requests, no-grad forwards at batch 1 to 64 beside PyTorch (compare_inference.py);
+activations forward and backward, built-in and declared by the user, beside PyTorch (compare_activation.py);
 end to end, time to 98% MNIST test accuracy in nn and PyTorch (when ../shared/datasets/mnist or
 --mnist DIR holds the files); the size of nn's runtime jars. Absent anchors (NumPy, PyTorch, MNIST)
 are skipped with a message. The report is printed and written to --out.
@@ -32,6 +33,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+import compare_activation  # noqa: E402
 import compare_inference  # noqa: E402
 import compare_mlp  # noqa: E402
 import compare_numpy  # noqa: E402
@@ -151,6 +153,8 @@ def main():
         common + ["--torch-python", args.torch_python]))
     served = section("Answering requests: no-grad forward beside PyTorch", lambda: compare_inference.main(
         common + ["--torch-python", args.torch_python]))
+    acts = section("Activations forward and backward beside PyTorch", lambda: compare_activation.main(
+        common + ["--torch-python", args.torch_python]))
     e2e = None
     if os.path.isdir(args.mnist) and os.path.exists(args.examples_jar):
         e2e = section("End to end: time to 98% MNIST test accuracy (2 threads each)",
@@ -188,12 +192,21 @@ def main():
         ("autograd / hand-written, two-layer step, 2 threads (Interleaved)", "<= 1.15", interleaved(two, 2)),
         ("Linear+ReLU / its GEMMs, 1 thread (Interleaved)", "<= 1.1", lin_inter[1]),
         ("Linear+ReLU / its GEMMs, 2 threads (Interleaved)", "<= 1.1", lin_inter[2]),
-        ("MLP steps/s vs PyTorch, 1 thread", ">= 1.0", mlp["nn"][1] / mlp["PyTorch"][1]),
-        ("MLP steps/s vs PyTorch, 2 threads", ">= 1.5", mlp["nn"][2] / mlp["PyTorch"][2]),
+        ("MLP steps/s vs PyTorch, 1 thread", ">= 1.3", mlp["nn"][1] / mlp["PyTorch"][1]),
+        ("MLP steps/s vs PyTorch, 2 threads", ">= 1.3", mlp["nn"][2] / mlp["PyTorch"][2]),
+        ("MLP steps/s, 2 threads / 1 thread", ">= 1.6", mlp["nn"][2] / mlp["nn"][1]),
+        ("time to 98% MNIST test accuracy, 2 threads, vs PyTorch", "<= 0.8",
+         e2e["nn"] / e2e["PyTorch"] if e2e and e2e.get("nn") and e2e.get("PyTorch") else float("nan")),
         ("MNIST MLP forward, batch 1, time vs PyTorch", "<= 0.5", ratio(served[("mlp", "1")])),
         ("MNIST MLP forward, batch 4/16/64, time vs PyTorch", "<= 0.8",
          max(ratio(served[("mlp", b)]) for b in ("4", "16", "64"))),
         ("spiral 2-100-3 forward, batch 1, time vs PyTorch", "<= 0.2", ratio(served[("spiral", "1")])),
+        ("ReLU forward + backward [128, 512], time vs PyTorch", "<= 1.0", ratio(acts["relu"])),
+        ("SiLU forward + backward [128, 512], time vs PyTorch", "<= 1.0", ratio(acts["silu"])),
+        ("swish from scalar lambdas, 10 others alive, time vs built-in SiLU", "<= 1.3",
+         ratio(acts[("swishLambdas", "10")])),
+        ("swish with FloatVector forms, 10 others alive, time vs built-in SiLU", "<= 1.3",
+         ratio(acts[("swishVectors", "10")])),
     ]
     report.write("\n# Targets\n\nEvery speed target the issues set, from the figures above (the worst case where a "
                  "target covers several shapes). Where a target is a ratio of two speeds, it is read from the "
