@@ -5,6 +5,8 @@ import dev.nn.core.Generator;
 import dev.nn.core.Tensor;
 import dev.nn.core.function.FloatFunction;
 import dev.nn.core.function.VectorFunction;
+import dev.nn.core.kernel.FloatMath;
+import dev.nn.core.kernel.VectorMath;
 import dev.nn.layers.Activation;
 import dev.nn.layers.Module;
 import dev.nn.layers.ReLU;
@@ -30,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * An activation's forward and backward over a [128, 512] batch (a hidden layer of the MNIST MLP,
  * L2-resident), then {@code sum().backward()}: the built-in ReLU and SiLU, swish declared by the
  * user three ways (two scalar lambdas, two {@code FloatVector} lambdas, composed of built-ins), and
- * the identity, which is the graph's and the sum's share alone. {@code others} user activations,
+ * the identity, which is the graph's and the sum's share alone. The vector swish uses nn's
+ * {@code VectorMath.sigmoid}, the polynomial the built-in SiLU runs; the scalar lambdas
+ * {@code Math.exp}, as users write them. {@code others} user activations,
  * each written both ways, are created and run before the measurement, as a program that defines
  * several would. {@code compare_activation.py} times PyTorch's same passes in the same invocation.
  */
@@ -88,10 +92,10 @@ public class ActivationBenchmark {
             float s = 1f / (1f + (float) Math.exp(-v));
             return s * (1f + v * (1f - s));
         });
-        swishVectors = Activation.of("swish", v -> v / (1f + (float) Math.exp(-v)), v -> {
-            float s = 1f / (1f + (float) Math.exp(-v));
+        swishVectors = Activation.of("swish", v -> v * FloatMath.sigmoid(v), v -> {
+            float s = FloatMath.sigmoid(v);
             return s * (1f + v * (1f - s));
-        }, v -> v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)), v -> swishDerivative(v));
+        }, v -> v.mul(VectorMath.sigmoid(v)), v -> swishDerivative(v));
         swishComposed = Activation.of("swish", v -> v.mul(v.sigmoid()));
         identity = Activation.of("identity", v -> v);
         for (int i = 0; i < others; i++) {
@@ -107,9 +111,9 @@ public class ActivationBenchmark {
         }
     }
 
-    /** swish's derivative on vectors, σ(x)·(1 + x·(1 - σ(x))). */
+    /** swish's derivative on vectors, σ(x)·(1 + x·(1 - σ(x))), with nn's vector sigmoid (FloatMath's bits). */
     static FloatVector swishDerivative(FloatVector v) {
-        FloatVector s = v.broadcast(1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+        FloatVector s = VectorMath.sigmoid(v);
         return s.mul(s.neg().add(1f).mul(v).add(1f));
     }
 

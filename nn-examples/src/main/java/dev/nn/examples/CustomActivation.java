@@ -5,7 +5,9 @@ import dev.nn.autograd.Variable;
 import dev.nn.core.Generator;
 import dev.nn.core.Tensor;
 import dev.nn.core.function.FloatFunction;
+import dev.nn.core.kernel.FloatMath;
 import dev.nn.core.kernel.KernelProvider;
+import dev.nn.core.kernel.VectorMath;
 import dev.nn.layers.Activation;
 import dev.nn.layers.Linear;
 import dev.nn.layers.Module;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,11 +64,11 @@ final class CustomActivation implements Callable<Integer> {
         return Activation.of("swish", x -> x.mul(x.sigmoid()));
     }
 
-    /** swish, {@code x·σ(x)}, on one float. */
-    static final FloatFunction SWISH = x -> x / (1f + (float) Math.exp(-x));
+    /** swish, {@code x·σ(x)}, on one float (FloatMath: the same bits on every JIT tier and in the vector form). */
+    static final FloatFunction SWISH = x -> x * FloatMath.sigmoid(x);
     /** swish's derivative, {@code σ(x)·(1 + x·(1 - σ(x)))}, on one float. */
     static final FloatFunction SWISH_DERIVATIVE = x -> {
-        float s = 1f / (1f + (float) Math.exp(-x));
+        float s = FloatMath.sigmoid(x);
         return s * (1f + x * (1f - s));
     };
 
@@ -86,12 +87,13 @@ final class CustomActivation implements Callable<Integer> {
         /** swish with vector forms of the function and its derivative beside the scalar ones. */
         static Activation swish() {
             return Activation.of("swish", SWISH, SWISH_DERIVATIVE,
-                    v -> v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)),
+                    v -> v.mul(VectorMath.sigmoid(v)),
                     v -> derivative(v));   // a call, not the body: see VectorFunction on inlining
         }
 
+        /** The derivative on vectors: VectorMath gives each lane FloatMath's bits, so both forms agree. */
         static FloatVector derivative(FloatVector v) {
-            FloatVector s = v.broadcast(1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector s = VectorMath.sigmoid(v);
             return s.mul(s.neg().add(1f).mul(v).add(1f));
         }
     }

@@ -1,10 +1,15 @@
 package dev.nn.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nn.autograd.Variable;
+import dev.nn.core.Generator;
+import dev.nn.core.Tensor;
 import dev.nn.core.kernel.KernelProvider;
+import dev.nn.layers.SiLU;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -138,6 +143,25 @@ class ExamplesTest {
         assertEquals(KernelProvider.vectorModulePresent(), names.contains("... with FloatVector forms beside them"),
                 names.toString());
         assertTrue(r.accuracy() > 0.95, "accuracy " + r.accuracy());
+    }
+
+    /** The example's swish, in every form, gives the built-in SiLU's bits forward and backward. */
+    @Test
+    void customActivation_everySwishForm_sameBitsAsTheBuiltIn() {
+        List<dev.nn.layers.Module> forms = new java.util.ArrayList<>(List.of(CustomActivation.swish()));
+        if (KernelProvider.vectorModulePresent()) {
+            forms.add(CustomActivation.VectorForms.swish());
+        }
+        Variable expected = Variable.of(Tensor.randn(new Generator(3), 37, 29)).requiresGrad();
+        Variable y = new SiLU().forward(expected);
+        y.sum().backward();
+        for (dev.nn.layers.Module form : forms) {
+            Variable x = Variable.of(expected.value()).requiresGrad();
+            Variable out = form.forward(x);
+            out.sum().backward();
+            assertArrayEquals(y.value().toArray(), out.value().toArray());
+            assertArrayEquals(expected.grad().toArray(), x.grad().toArray());
+        }
     }
 
     @Test

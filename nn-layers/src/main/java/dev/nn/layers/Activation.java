@@ -29,9 +29,10 @@ import dev.nn.core.function.VectorFunction;
  * }</pre>
  *
  * <p>What each costs, forward and backward of swish over a [128, 512] batch (JDK 25, one thread;
- * nn-bench's {@code compare_activation.py}): with vector forms 1.4 times the built-in SiLU's time,
- * each function in loops of its own however many a program defines; composed of built-ins 1.5
- * times; as scalar lambdas calling {@code Math.exp}, 10 times, one element at a time.
+ * nn-bench's {@code compare_activation.py}): with vector forms written with {@code VectorMath},
+ * the built-in SiLU's time, each function in loops of its own however many a program defines
+ * (with the Vector API's own {@code EXP}, 1.4-1.6 times); composed of built-ins 1.5 times; as
+ * scalar lambdas calling {@code Math.exp}, 10-13 times, one element at a time.
  */
 public final class Activation extends Module {
 

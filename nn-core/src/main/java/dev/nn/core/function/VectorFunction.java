@@ -9,8 +9,11 @@ import jdk.incubator.vector.FloatVector;
  * <p>The one kind of type outside nn's SIMD kernels that names the Vector API, because users
  * implement it: a program that does needs {@code --add-modules jdk.incubator.vector}, and gives
  * the scalar form beside it for the scalar kernels and the tails. Each function is run by a loop
- * compiled for it alone, so the JIT inlines it whatever else a program defines (swish written
- * this way took 1.4 times the built-in SiLU's time, forward and backward, with 0 or 10 others).
+ * compiled for it alone, so the JIT inlines it whatever else a program defines. Written with
+ * {@code dev.nn.core.kernel.VectorMath} (nn's exp and sigmoid, the bits of {@code FloatMath}'s
+ * scalar ones), swish ran forward and backward in the built-in SiLU's time with 0 to 10 other
+ * user activations alive; with the Vector API's own {@code EXP}, an out-of-line call, in 1.4-1.6
+ * times.
  *
  * <p>One thing still decides whether C2 inlines it: a lambda body of more than 35 bytes of
  * bytecode (C2's {@code MaxInlineSize}) is inlined only where C2 judges the call through the

@@ -236,6 +236,11 @@ class KernelParityTest {
     }
 
     @Test
+    void vectorMath_sameBitsAsFloatMath() {
+        VectorForms.checkVectorMath();
+    }
+
+    @Test
     void gradient_bothFormsVectorAndTail_bitExact() {
         VectorForms.checkGradient(simd);
     }
@@ -263,6 +268,27 @@ class KernelParityTest {
                     scalarOnly.apply(x, off, tailOnly, off, n);
                     assertBits(expected, actual, "map n=" + n + " off=" + off);
                     assertBits(expected, tailOnly, "map without vf n=" + n + " off=" + off);
+                }
+            }
+        }
+
+        /** VectorMath gives FloatMath's bits in every lane, specials and every tail included. */
+        static void checkVectorMath() {
+            Random r = new Random(8);
+            jdk.incubator.vector.VectorSpecies<Float> species = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+            int lanes = species.length();
+            for (int n : lengths()) {
+                float[] x = data(r, n - n % lanes, 30f);
+                float[] exp = new float[x.length];
+                float[] sigmoid = new float[x.length];
+                for (int i = 0; i < x.length; i += lanes) {
+                    jdk.incubator.vector.FloatVector v = jdk.incubator.vector.FloatVector.fromArray(species, x, i);
+                    VectorMath.exp(v).intoArray(exp, i);
+                    VectorMath.sigmoid(v).intoArray(sigmoid, i);
+                }
+                for (int i = 0; i < x.length; i++) {
+                    assertBits(new float[] {FloatMath.exp(x[i])}, new float[] {exp[i]}, "exp(" + x[i] + ")");
+                    assertBits(new float[] {FloatMath.sigmoid(x[i])}, new float[] {sigmoid[i]}, "sigmoid(" + x[i] + ")");
                 }
             }
         }
