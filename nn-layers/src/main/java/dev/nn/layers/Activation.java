@@ -18,7 +18,8 @@ import dev.nn.core.function.VectorFunction;
  * // 1. composed of existing operations: no backward code at all
  * var swish = Activation.of("swish", x -> x.mul(x.sigmoid()));
  * // 2. an elementwise function and its derivative, as scalar lambdas: f'(x), or f'(x, y) where
- * //    the output makes it cheaper; FloatVector forms beside them run at a built-in's speed
+ * //    the output makes it cheaper; FloatVector forms beside them (written with VectorMath) run at
+ * //    a built-in's speed
  * var square = Activation.of("square", x -> x * x, x -> 2 * x);
  * var logistic = Activation.of("logistic", x -> 1 / (1 + (float) Math.exp(-x)), (x, y) -> y * (1 - y));
  * // 3. with learnable parameters, composed: PReLU with one slope per channel, trained and saved as "weight"
@@ -113,6 +114,9 @@ public final class Activation extends Module {
      * Backward comes from the composition's operations.
      */
     public static Activation parametric(String name, Tensor initial, ParametricComposition composition) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("Activation: name must not be empty");
+        }
         if (initial == null || composition == null) {
             throw new NullPointerException(name + ": the initial parameter and the composition are both required");
         }
