@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Activations forward and backward over a [128, 512] batch, then sum().backward(): nn's built-in ReLU and
-SiLU, swish composed of built-ins, and the identity (the graph's and the sum's share), beside PyTorch CPU's
-same passes, alternating, on one thread; then swish declared by the user (two scalar lambdas, or with
+"""Activations forward and backward over a [128, 512] batch, then sum().backward(): nn's built-in ReLU,
+SiLU and GELU, swish composed of built-ins, and the identity (the graph's and the sum's share), beside
+PyTorch CPU's same passes, alternating, on one thread; then swish declared by the user (two scalar lambdas, or with
 FloatVector forms) beside nn's built-in SiLU, with 0, 2 and 10 other user activations of each form alive
 (ActivationBenchmark). Prints medians of microseconds per pass, the ratios and nn's bytes allocated per pass.
 
@@ -20,10 +20,11 @@ import jmh  # noqa: E402
 from compare_numpy import median  # noqa: E402
 from compare_twolayer import TIMING, run_python  # noqa: E402
 
-BUILT_INS = ("relu", "silu", "swishComposed", "identity")
+BUILT_INS = ("relu", "silu", "gelu", "swishComposed", "identity")
 CUSTOM = ("swishLambdas", "swishVectors")
 OTHERS = ("0", "2", "10")
-NAMES = {"relu": "ReLU", "silu": "SiLU", "swishComposed": "swish composed, x·σ(x)", "identity": "identity",
+NAMES = {"relu": "ReLU", "silu": "SiLU", "gelu": "GELU (exact)", "swishComposed": "swish composed, x·σ(x)",
+         "identity": "identity",
          "swishLambdas": "swish from two scalar lambdas", "swishVectors": "swish with FloatVector forms"}
 
 TORCH_PASS = r"""
@@ -33,7 +34,8 @@ torch.set_num_threads(1)
 torch.manual_seed(0)
 x = torch.randn(128, 512, requires_grad=True)
 F = torch.nn.functional
-f = {"relu": torch.relu, "silu": F.silu, "swishComposed": lambda v: v * torch.sigmoid(v), "identity": lambda v: v}[NAME]
+f = {"relu": torch.relu, "silu": F.silu, "gelu": F.gelu, "swishComposed": lambda v: v * torch.sigmoid(v),
+     "identity": lambda v: v}[NAME]
 def step():
     x.grad = None
     f(x).sum().backward()

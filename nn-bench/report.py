@@ -203,6 +203,7 @@ def main():
         ("spiral 2-100-3 forward, batch 1, time vs PyTorch", "<= 0.2", ratio(served[("spiral", "1")])),
         ("ReLU forward + backward [128, 512], time vs PyTorch", "<= 1.0", ratio(acts["relu"])),
         ("SiLU forward + backward [128, 512], time vs PyTorch", "<= 1.0", ratio(acts["silu"])),
+        ("GELU forward + backward [128, 512], time vs PyTorch", "<= 1.0", ratio(acts["gelu"])),
         ("swish from scalar lambdas, 10 others alive, time vs built-in SiLU", "<= 1.3",
          ratio(acts[("swishLambdas", "10")])),
         ("swish with FloatVector forms, 10 others alive, time vs built-in SiLU", "<= 1.3",

@@ -16,8 +16,6 @@ final class Activations {
     private static final Tensor ZERO = Tensor.scalar(0f);
     private static final Tensor ONE = Tensor.scalar(1f);
     private static final Tensor HALF = Tensor.scalar(0.5f);
-    private static final Tensor INV_SQRT2 = Tensor.scalar((float) (1 / Math.sqrt(2)));
-    private static final Tensor INV_SQRT_2PI = Tensor.scalar((float) (1 / Math.sqrt(2 * Math.PI)));
 
     /** Returns {@code a + [x > 0]·(b - a)}: b where x is positive, a elsewhere. */
     private static Tensor wherePositive(Tensor x, Tensor b, Tensor a) {
@@ -63,21 +61,17 @@ final class Activations {
         }
     };
 
-    /** GELU, exact: {@code x·Φ(x)}; local gradient {@code Φ(x) + x·φ(x)}. */
+    /** GELU, exact: {@code x·Φ(x)}; local gradient {@code Φ(x) + x·φ(x)}, in one kernel pass each way. */
     static final Function GELU = new Function("gelu", true) {
         @Override
         protected Tensor forward(Context ctx, Tensor... in) {
-            Tensor x = in[0];
-            Tensor cdf = ONE.add(x.mul(INV_SQRT2).erf()).mul(HALF);
-            ctx.save(x, cdf);
-            return x.mul(cdf);
+            ctx.save(in[0]);
+            return in[0].gelu();
         }
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
-            Tensor x = ctx.saved(0);
-            Tensor pdf = x.square().mul(HALF).neg().exp().mul(INV_SQRT_2PI);
-            return new Tensor[] {g.mul(ctx.saved(1).add(x.mul(pdf)))};
+            return new Tensor[] {g.activationBackward(UnaryOp.GELU, 0f, ctx.saved(0))};
         }
     };
 

@@ -8,6 +8,7 @@ import dev.nn.core.function.VectorFunction;
 import dev.nn.core.kernel.FloatMath;
 import dev.nn.core.kernel.VectorMath;
 import dev.nn.layers.Activation;
+import dev.nn.layers.GELU;
 import dev.nn.layers.Module;
 import dev.nn.layers.ReLU;
 import dev.nn.layers.SiLU;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * An activation's forward and backward over a [128, 512] batch (a hidden layer of the MNIST MLP,
- * L2-resident), then {@code sum().backward()}: the built-in ReLU and SiLU, swish declared by the
+ * L2-resident), then {@code sum().backward()}: the built-in ReLU, SiLU and GELU, swish declared by the
  * user three ways (two scalar lambdas, two {@code FloatVector} lambdas, composed of built-ins), and
  * the identity, which is the graph's and the sum's share alone. The vector swish uses nn's
  * {@code VectorMath.sigmoid}, the polynomial the built-in SiLU runs; the scalar lambdas
@@ -79,6 +80,7 @@ public class ActivationBenchmark {
     private Variable x;
     private final Module relu = new ReLU();
     private final Module silu = new SiLU();
+    private final Module gelu = new GELU();
     private Activation swishLambdas;
     private Activation swishVectors;
     private Activation swishComposed;
@@ -133,6 +135,12 @@ public class ActivationBenchmark {
     @Benchmark
     public Tensor silu() {
         return step(silu);
+    }
+
+    /** The built-in exact GELU, {@code x·Φ(x)}. */
+    @Benchmark
+    public Tensor gelu() {
+        return step(gelu);
     }
 
     /** swish declared by its function and derivative as scalar lambdas. */

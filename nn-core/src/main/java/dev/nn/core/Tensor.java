@@ -359,6 +359,11 @@ public final class Tensor {
         return TensorOps.unary(UnaryOp.GELU_TANH, 0f, this);
     }
 
+    /** Returns GELU, exact: {@code x·Φ(x)} with Φ the standard normal distribution function. */
+    public Tensor gelu() {
+        return TensorOps.unary(UnaryOp.GELU, 0f, this);
+    }
+
     /** Returns {@code x·tanh(softplus(x))}. */
     public Tensor mish() {
         return TensorOps.unary(UnaryOp.MISH, 0f, this);

@@ -341,7 +341,7 @@ class TensorTest {
     }
 
     /**
-     * Each fused activation backward gives the bits of the tensor operations it replaced (on
+     * Each fused activation backward (and exact GELU's forward) gives the bits of the tensor operations it replaced (on
      * whichever kernels run; KernelParityTest holds the twins together), over a size that has a
      * tail and spans chunks of the pool.
      */
@@ -360,6 +360,9 @@ class TensorTest {
         Tensor one = Tensor.scalar(1f);
         Tensor zero = Tensor.scalar(0f);
         Tensor slope = Tensor.scalar(0.1f);
+        Tensor half = Tensor.scalar(0.5f);
+        Tensor invSqrt2 = Tensor.scalar((float) (1 / Math.sqrt(2)));
+        Tensor invSqrt2Pi = Tensor.scalar((float) (1 / Math.sqrt(2 * Math.PI)));
         Tensor sx = x.sigmoid();
         Tensor[][] cases = {
             {g.activationBackward(UnaryOp.RELU, 0f, x.relu()), g.mul(x.relu().gt(zero))},
@@ -370,6 +373,9 @@ class TensorTest {
             {g.activationBackward(UnaryOp.SILU, 0f, x), g.mul(sx.mul(one.add(x.mul(one.sub(sx)))))},
             {g.activationBackward(UnaryOp.SOFTPLUS, 0f, x), g.mul(sx)},
             {g.activationBackward(UnaryOp.SOFTSIGN, 0f, x), g.div(one.add(x.abs()).square())},
+            {x.gelu(), x.mul(one.add(x.mul(invSqrt2).erf()).mul(half))},
+            {g.activationBackward(UnaryOp.GELU, 0f, x), g.mul(one.add(x.mul(invSqrt2).erf()).mul(half)
+                .add(x.mul(x.square().mul(half).neg().exp().mul(invSqrt2Pi))))},
         };
         for (Tensor[] c : cases) {
             assertArrayEquals(c[1].toArray(), c[0].toArray());

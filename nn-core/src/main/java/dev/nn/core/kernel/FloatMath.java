@@ -22,6 +22,10 @@ public final class FloatMath {
     public static final float GELU_C = 0.7978845608028654f;
     /** The cubic coefficient inside GELU's tanh approximation. */
     public static final float GELU_K = 0.044715f;
+    /** 1/√2, the scale inside exact GELU's erf. */
+    public static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
+    /** 1/√(2π), the standard normal density's factor, in exact GELU's gradient. */
+    public static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
 
     static final float EXP_HI = 89f;            // e^89 > Float.MAX_VALUE: gives +inf
     static final float EXP_LO = -104f;          // e^-104 < Float.MIN_VALUE / 2: gives 0

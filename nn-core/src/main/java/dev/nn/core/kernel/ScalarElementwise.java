@@ -58,6 +58,7 @@ public final class ScalarElementwise implements ElementwiseKernels {
                 return 0.5f * x * (1f + FloatMath.tanh(inner));
             }
             case MISH: return x * FloatMath.tanh(FloatMath.softplus(x));
+            case GELU: return x * ((1f + FloatMath.erf(x * FloatMath.INV_SQRT2)) * 0.5f);
             case RECIPROCAL: return 1f / x;
             case POW: return (float) Math.pow(x, p);
             default: throw new AssertionError(op);
@@ -128,6 +129,11 @@ public final class ScalarElementwise implements ElementwiseKernels {
             case SOFTSIGN: {
                 float d = 1f + Math.abs(s);
                 return g / (d * d);
+            }
+            case GELU: {
+                float cdf = (1f + FloatMath.erf(s * FloatMath.INV_SQRT2)) * 0.5f;
+                float pdf = FloatMath.exp(-(s * s * 0.5f)) * FloatMath.INV_SQRT_2PI;
+                return g * (cdf + s * pdf);
             }
             default: throw new AssertionError(op);
         }

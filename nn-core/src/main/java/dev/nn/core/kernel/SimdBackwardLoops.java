@@ -15,9 +15,10 @@ final class SimdBackwardLoops {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    // Floats per pass where σ comes first into scratch: x's, σ's, g's and out's blocks stay in L1 (16 KB).
+    // Floats per pass where σ (or GELU's erf and exp) comes first into scratch: the blocks stay in L1 (16-20 KB).
     private static final int BLOCK = 1024;
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[BLOCK]);
+    private static final ThreadLocal<float[]> SCRATCH2 = ThreadLocal.withInitial(() -> new float[BLOCK]);
 
     private SimdBackwardLoops() {
     }
@@ -98,6 +99,31 @@ final class SimdBackwardLoops {
         int m = Math.min(BLOCK, left);
         SimdElementwise.run(SimdElementwise.loop(UnaryOp.SIGMOID), 0f, x, xo, sg, 0, m);
         return m;
+    }
+
+    /**
+     * {@code g·(Φ(x) + x·φ(x))}: Φ = (1 + erf(x/√2))·0.5 and φ = e^(-x²/2)/√(2π), erf and exp by
+     * their loops into two scratch blocks (see {@link #sigmoidBlock} for why not inlined here).
+     */
+    static void gelu(float p, float[] g, int go, float[] s, int so, float[] out, int oo, int bound) {
+        float[] e = SCRATCH.get();
+        float[] q = SCRATCH2.get();
+        for (int b = 0; b < bound; b += BLOCK) {
+            int m = Math.min(BLOCK, bound - b);
+            for (int i = 0; i < m; i += L) {
+                FloatVector x = at(s, so + b + i);
+                x.mul(FloatMath.INV_SQRT2).intoArray(e, i);
+                x.mul(x).mul(0.5f).neg().intoArray(q, i);
+            }
+            SimdElementwise.run(SimdElementwise.loop(UnaryOp.ERF), 0f, e, 0, e, 0, m);
+            SimdElementwise.run(SimdElementwise.loop(UnaryOp.EXP), 0f, q, 0, q, 0, m);
+            for (int i = 0; i < m; i += L) {
+                FloatVector x = at(s, so + b + i);
+                FloatVector cdf = at(e, i).add(1f).mul(0.5f);
+                FloatVector pdf = at(q, i).mul(FloatMath.INV_SQRT_2PI);
+                at(g, go + b + i).mul(cdf.add(x.mul(pdf))).intoArray(out, oo + b + i);
+            }
+        }
     }
 
     /** {@code g / (1 + |x|)²}. */

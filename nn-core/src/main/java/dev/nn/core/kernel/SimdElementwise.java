@@ -97,6 +97,7 @@ final class SimdElementwise implements ElementwiseKernels {
             case SILU -> SimdBackwardLoops::silu;
             case SOFTPLUS -> SimdBackwardLoops::softplus;
             case SOFTSIGN -> SimdBackwardLoops::softsign;
+            case GELU -> SimdBackwardLoops::gelu;
             default -> null;
         };
     }
@@ -122,6 +123,7 @@ final class SimdElementwise implements ElementwiseKernels {
             case SOFTSIGN -> SimdUnaryLoops::softsign;
             case GELU_TANH -> SimdUnaryLoops::geluTanh;
             case MISH -> SimdUnaryLoops::mish;
+            case GELU -> SimdUnaryLoops::gelu;
             case RECIPROCAL -> SimdUnaryLoops::reciprocal;
             case POW -> null;
         };

@@ -189,6 +189,22 @@ final class SimdUnaryLoops {
         }
     }
 
+    /** x·((1 + erf(x/√2))·0.5), erf by the ERF loop into scratch (compiled on its own, as MISH's passes are). */
+    static void gelu(float p, float[] x, int xo, float[] y, int yo, int bound) {
+        float[] s = SCRATCH.get();
+        for (int b = 0; b < bound; b += BLOCK) {
+            int m = Math.min(BLOCK, bound - b);
+            for (int i = 0; i < m; i += L) {
+                FloatVector.fromArray(S, x, xo + b + i).mul(FloatMath.INV_SQRT2).intoArray(s, i);
+            }
+            SimdElementwise.run(SimdElementwise.loop(UnaryOp.ERF), 0f, s, 0, s, 0, m);
+            for (int i = 0; i < m; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + b + i);
+                v.mul(FloatVector.fromArray(S, s, i).add(1f).mul(0.5f)).intoArray(y, yo + b + i);
+            }
+        }
+    }
+
     static void reciprocal(float p, float[] x, int xo, float[] y, int yo, int bound) {
         for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);

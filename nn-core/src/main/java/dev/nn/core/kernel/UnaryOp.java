@@ -44,6 +44,8 @@ public enum UnaryOp {
     GELU_TANH,
     /** {@code x·tanh(softplus(x))}. */
     MISH,
+    /** GELU, exact: {@code x·Φ(x)}, computed as {@code x·((1 + erf(x/√2))·0.5)}. */
+    GELU,
     /** {@code 1 / x}. */
     RECIPROCAL,
     /** {@code xᵖ} as {@link Math#pow}; runs on the scalar path in both twins (no bit-exact vector form). */
@@ -61,14 +63,14 @@ public enum UnaryOp {
 
     /**
      * Returns what this op's fused backward reads: the output for RELU, SIGMOID and TANH (whose
-     * local gradients are cheapest from it), the input for LEAKY_RELU, SILU, SOFTPLUS and
-     * SOFTSIGN, NONE for the rest.
+     * local gradients are cheapest from it), the input for LEAKY_RELU, SILU, SOFTPLUS,
+     * SOFTSIGN and GELU, NONE for the rest.
      */
     public Saved backwardReads() {
         switch (this) {
             case RELU: case SIGMOID: case TANH:
                 return Saved.OUTPUT;
-            case LEAKY_RELU: case SILU: case SOFTPLUS: case SOFTSIGN:
+            case LEAKY_RELU: case SILU: case SOFTPLUS: case SOFTSIGN: case GELU:
                 return Saved.INPUT;
             default:
                 return Saved.NONE;
