@@ -6,7 +6,8 @@ import dev.nn.core.kernel.UnaryOp;
 
 /**
  * The activation gates beyond the lecture's (elu, selu, gelu, silu, mish, softplus, softsign,
- * hardtanh): forward on nn-core's kernels, local gradients composed of kernel operations.
+ * hardtanh): forward on nn-core's kernels; local gradients in one fused kernel pass where nn-core
+ * has one ({@code Tensor.activationBackward}), else composed of tensor operations.
  */
 final class Activations {
 
