@@ -32,18 +32,23 @@ final class TensorOps {
     }
 
     static Tensor activationBackward(UnaryOp op, float p, Tensor g, Tensor saved) {
-        String name = op.name().toLowerCase(Locale.ROOT) + " backward";
         if (op.backwardReads() == UnaryOp.Saved.NONE) {
-            throw new IllegalArgumentException(name + ": " + op + " has no fused backward (compose it of tensor"
-                    + " operations)");
+            throw new IllegalArgumentException(backwardName(op) + ": " + op + " has no fused backward (compose it of"
+                    + " tensor operations)");
         }
         if (!g.shape.equals(saved.shape)) {
-            throw new ShapeException(name + ": gradient " + g.shape + " and saved tensor " + saved.shape + " differ");
+            throw new ShapeException(backwardName(op) + ": gradient " + g.shape + " and saved tensor " + saved.shape
+                    + " differ");
         }
         float[] out = new float[g.size()];
         chunked(out.length, (from, n) -> K.backward(op, p, g.data, g.offset + from, saved.data, saved.offset + from,
                 out, from, n));
         return new Tensor(out, g.shape);
+    }
+
+    /** The name errors give op's backward, built only when one is thrown (backward runs every step). */
+    private static String backwardName(UnaryOp op) {
+        return op.name().toLowerCase(Locale.ROOT) + " backward";
     }
 
     static void scale(float factor, Tensor y) {

@@ -56,12 +56,16 @@ public final class Activation extends Module {
     private final Parameter weight;
 
     private Activation(String name, Composition body, Parameter weight) {
+        this.name = requireName(name);
+        this.body = body;
+        this.weight = weight == null ? null : registerParameter("weight", weight);
+    }
+
+    private static String requireName(String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("Activation: name must not be empty");
         }
-        this.name = name;
-        this.body = body;
-        this.weight = weight == null ? null : registerParameter("weight", weight);
+        return name;
     }
 
     /** Returns an activation composed of existing operations; backward comes from theirs. */
@@ -114,9 +118,7 @@ public final class Activation extends Module {
      * Backward comes from the composition's operations.
      */
     public static Activation parametric(String name, Tensor initial, ParametricComposition composition) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("Activation: name must not be empty");
-        }
+        requireName(name);
         if (initial == null || composition == null) {
             throw new NullPointerException(name + ": the initial parameter and the composition are both required");
         }

@@ -30,18 +30,40 @@ import org.slf4j.LoggerFactory;
 final class OwnLoops {
 
     private static final Logger LOG = LoggerFactory.getLogger(OwnLoops.class);
-    private static final Map<List<Class<?>>, MethodHandle> CONSTRUCTORS = new ConcurrentHashMap<>();
+    private static final MethodType MAP_APPLY = MethodType.methodType(void.class, float[].class, int.class,
+            float[].class, int.class, int.class);
+    private static final MethodType GRADIENT_APPLY = MethodType.methodType(void.class, float[].class, int.class,
+            float[].class, int.class, float[].class, int.class, float[].class, int.class, int.class);
+    private static final Map<List<Class<?>>, Copy> COPIES = new ConcurrentHashMap<>();
     private static final Map<Class<?>, byte[]> TEMPLATES = new ConcurrentHashMap<>();
     private static volatile boolean warned;
 
     private OwnLoops() {
     }
 
-    /** Returns {@code template}'s copy for these functions, a {@link MapKernel} (see {@link #create}). */
+    /**
+     * One defined copy of a template: its constructor, and a handle on its {@code apply} that
+     * callers bind to each instance and reach it through. C2 does not inline through a handle that
+     * is not a constant, so each loop is compiled on its own: inlined into the benchmark's whole
+     * step (one activation in use, so its call site saw one class), the vector loop ran out of
+     * C2's budget and boxed every vector.
+     */
+    private record Copy(MethodHandle constructor, MethodHandle apply) {
+        Object make(Object[] functions) {
+            try {
+                return constructor.invokeWithArguments(functions);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
+        }
+    }
+
+    /** Returns {@code template}'s copy for these functions, a {@link MapKernel} (see {@link #copy}). */
     static MapKernel map(Class<? extends MapKernel> template, MethodType constructor, Object... functions) {
-        MapKernel loop = (MapKernel) create(template, constructor, functions);
-        MethodHandle apply = bind(loop, "apply", MethodType.methodType(void.class, float[].class, int.class,
-                float[].class, int.class, int.class));
+        Copy copy = copy(template, constructor, MAP_APPLY, functions);
+        MethodHandle apply = copy.apply().bindTo(copy.make(functions));
         return (x, xo, y, yo, n) -> {
             try {
                 apply.invokeExact(x, xo, y, yo, n);
@@ -53,12 +75,12 @@ final class OwnLoops {
         };
     }
 
-    /** Returns {@code template}'s copy for these functions, a {@link GradientKernel} (see {@link #create}). */
+    /** Returns {@code template}'s copy for these functions, a {@link GradientKernel} (see {@link #copy}). */
     static GradientKernel gradient(Class<? extends GradientKernel> template, MethodType constructor,
                                    Object... functions) {
-        GradientKernel loop = (GradientKernel) create(template, constructor, functions);
-        MethodHandle apply = bind(loop, "apply", MethodType.methodType(void.class, float[].class, int.class,
-                float[].class, int.class, float[].class, int.class, float[].class, int.class, int.class));
+        Copy copy = copy(template, constructor, GRADIENT_APPLY, functions);
+        GradientKernel loop = (GradientKernel) copy.make(functions);
+        MethodHandle apply = copy.apply().bindTo(loop);
         boolean readsOutput = loop.readsOutput();
         return new GradientKernel() {
             @Override
@@ -79,48 +101,25 @@ final class OwnLoops {
         };
     }
 
-    /**
-     * Returns a handle on the loop's method. Callers reach a loop through it, not by a call on the
-     * loop object: C2 does not inline through a handle that is not a constant, so each loop is
-     * compiled on its own. Inlined into the benchmark's whole step (one activation in use, so its
-     * call site saw one class), the vector loop ran out of C2's budget and boxed every vector.
-     */
-    private static MethodHandle bind(Object loop, String name, MethodType type) {
-        try {
-            return MethodHandles.lookup().findVirtual(loop.getClass(), name, type).bindTo(loop);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /**
-     * Returns a new instance of {@code template}'s copy for these functions' classes, constructed
-     * with {@code functions} (a constructor of those parameter types; null where absent).
-     */
-    private static Object create(Class<?> template, MethodType constructor, Object... functions) {
+    /** Returns {@code template}'s copy for these functions' classes (null where a function is absent). */
+    private static Copy copy(Class<?> template, MethodType constructor, MethodType apply, Object[] functions) {
         List<Class<?>> key = new ArrayList<>(functions.length + 1);
         key.add(template);
         for (Object f : functions) {
             key.add(f == null ? Void.class : f.getClass());
         }
-        MethodHandle make = CONSTRUCTORS.computeIfAbsent(List.copyOf(key), k -> define(template, constructor));
-        try {
-            return make.invokeWithArguments(functions);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return COPIES.computeIfAbsent(List.copyOf(key), k -> define(template, constructor, apply));
     }
 
-    private static MethodHandle define(Class<?> template, MethodType constructor) {
+    private static Copy define(Class<?> template, MethodType constructor, MethodType apply) {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         String why = "its class file cannot be read";
         try {
             byte[] bytes = TEMPLATES.computeIfAbsent(template, OwnLoops::read);
             if (bytes.length > 0) {
                 MethodHandles.Lookup copy = lookup.defineHiddenClass(bytes, true);
-                return copy.findConstructor(copy.lookupClass(), constructor);
+                return new Copy(copy.findConstructor(copy.lookupClass(), constructor),
+                        copy.findVirtual(copy.lookupClass(), "apply", apply));
             }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             why = e.toString();
@@ -130,7 +129,7 @@ final class OwnLoops {
             LOG.debug("kernels: user functions share one {} loop ({})", template.getSimpleName(), why);
         }
         try {
-            return lookup.findConstructor(template, constructor);
+            return new Copy(lookup.findConstructor(template, constructor), lookup.findVirtual(template, "apply", apply));
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
