@@ -59,8 +59,8 @@ def java_print(java, jar, expression):
 
 def nn_kernels(java, jar):
     """nn's kernels and GEMM register tile in a JVM started as the benchmarks' are, such as 'simd(16 lanes), tile 8x32'."""
-    return java_print(java, jar, 'dev.nn.core.kernel.KernelProvider.kernels().name() + ", tile " + '
-                                 'dev.nn.core.kernel.Gemm.shared().tile()') or "unknown kernels"
+    return java_print(java, jar, 'dev.nn.core.Backend.defaultBackend().kernels() + ", tile " + '
+                                 'dev.nn.core.Backend.defaultBackend().tile()') or "unknown kernels"
 
 
 def print_header(args, alternation):

@@ -1,7 +1,7 @@
 package dev.nn.autograd;
 
 import dev.nn.core.Tensor;
-import dev.nn.core.kernel.FloatMath;
+import dev.nn.core.kernel.ScalarMath;
 import dev.nn.core.kernel.UnaryOp;
 
 /**
@@ -56,8 +56,8 @@ final class Activations {
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
-            Tensor scale = Tensor.scalar(FloatMath.SELU_SCALE);
-            Tensor negative = ctx.saved(1).add(Tensor.scalar(FloatMath.SELU_SCALE * FloatMath.SELU_ALPHA));
+            Tensor scale = Tensor.scalar(ScalarMath.SELU_SCALE);
+            Tensor negative = ctx.saved(1).add(Tensor.scalar(ScalarMath.SELU_SCALE * ScalarMath.SELU_ALPHA));
             return new Tensor[] {g.mul(wherePositive(ctx.saved(0), scale, negative))};
         }
     };
@@ -88,10 +88,10 @@ final class Activations {
         protected Tensor[] backward(Context ctx, Tensor g) {
             Tensor x = ctx.saved(0);
             Tensor x2 = x.square();
-            Tensor c = Tensor.scalar(FloatMath.GELU_C);
-            Tensor k = Tensor.scalar(FloatMath.GELU_K);
+            Tensor c = Tensor.scalar(ScalarMath.GELU_C);
+            Tensor k = Tensor.scalar(ScalarMath.GELU_K);
             Tensor t = x.add(x.mul(x2).mul(k)).mul(c).tanh();
-            Tensor inner = ONE.add(x2.mul(Tensor.scalar(3 * FloatMath.GELU_K))).mul(c);
+            Tensor inner = ONE.add(x2.mul(Tensor.scalar(3 * ScalarMath.GELU_K))).mul(c);
             Tensor local = ONE.add(t).add(x.mul(ONE.sub(t.square())).mul(inner)).mul(HALF);
             return new Tensor[] {g.mul(local)};
         }

@@ -1,7 +1,7 @@
 package dev.nn.autograd;
 
 /**
- * Switches that govern graph recording: no-grad scopes (per thread) and anomaly detection.
+ * Switches that govern graph recording, each per thread and scoped: no-grad and anomaly detection.
  *
  * <pre>{@code
  * try (var scope = Autograd.noGrad()) {
@@ -11,8 +11,10 @@ package dev.nn.autograd;
  */
 public final class Autograd {
 
-    private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
-    private static volatile boolean detectAnomaly;
+    // Per thread: {graph recording on, anomaly detection on}.
+    private static final ThreadLocal<boolean[]> SWITCHES = ThreadLocal.withInitial(() -> new boolean[] {true, false});
+    private static final int GRAD = 0;
+    private static final int ANOMALY = 1;
 
     private Autograd() {
     }
@@ -23,55 +25,62 @@ public final class Autograd {
      * not affected.
      */
     public static Scope noGrad() {
-        return new Scope(false);
+        return new Scope(GRAD, false, "noGrad");
     }
 
     /** Enables graph recording on the calling thread until the returned scope is closed. */
     public static Scope enableGrad() {
-        return new Scope(true);
+        return new Scope(GRAD, true, "enableGrad");
     }
 
     /** Returns whether operations on the calling thread are recorded in the graph. */
     public static boolean gradEnabled() {
-        return ENABLED.get()[0];
+        return SWITCHES.get()[GRAD];
     }
 
     /**
-     * Turns anomaly detection on or off for all threads. When on, each operation remembers where
-     * it was created and every gradient computed by backward is checked for NaN and infinity; the
-     * error names the operation and that place. Off by default: it costs a stack walk per operation.
+     * Turns anomaly detection on for the calling thread until the returned scope is closed (like
+     * {@code torch.autograd.detect_anomaly()}). Within it, each operation remembers where it was
+     * created and every gradient computed by backward is checked for NaN and infinity; the error
+     * names the operation and that place. Off by default: it costs a stack walk per operation.
+     * Backward checks when it runs inside such a scope; operations record their place when they
+     * are made inside one.
      */
-    public static void detectAnomaly(boolean on) {
-        detectAnomaly = on;
+    public static Scope detectAnomaly() {
+        return new Scope(ANOMALY, true, "detectAnomaly");
     }
 
-    /** Returns whether anomaly detection is on. */
+    /** Returns whether anomaly detection is on for the calling thread. */
     public static boolean detectingAnomaly() {
-        return detectAnomaly;
+        return SWITCHES.get()[ANOMALY];
     }
 
-    /** A region with graph recording switched on or off; closing it restores the previous state. */
+    /** A region with one switch set; closing it restores the switch's previous state. */
     public static final class Scope implements AutoCloseable {
 
         private final Thread owner = Thread.currentThread();
+        private final int which;
         private final boolean previous;
+        private final String name;
         private boolean closed;
 
-        private Scope(boolean enabled) {
-            boolean[] cell = ENABLED.get();
-            previous = cell[0];
-            cell[0] = enabled;
+        private Scope(int which, boolean value, String name) {
+            boolean[] cell = SWITCHES.get();
+            this.which = which;
+            this.previous = cell[which];
+            this.name = name;
+            cell[which] = value;
         }
 
         /** Restores the state from before this scope opened; closing twice does nothing. */
         @Override
         public void close() {
             if (Thread.currentThread() != owner) {
-                throw new IllegalStateException("noGrad: a scope must be closed on the thread that opened it ("
+                throw new IllegalStateException(name + ": a scope must be closed on the thread that opened it ("
                         + owner.getName() + "), not on " + Thread.currentThread().getName());
             }
             if (!closed) {
-                ENABLED.get()[0] = previous;
+                SWITCHES.get()[which] = previous;
                 closed = true;
             }
         }

@@ -2,6 +2,7 @@ package dev.nn.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -164,23 +165,35 @@ class FunctionTest {
     @Test
     void anomalyMode_namesTheOperationAndWhereItWasCreated() {
         var x = Variable.of(new float[] {4, 0}, 2).requiresGrad();
-        Autograd.detectAnomaly(true);
         Variable y;
-        try {
+        try (var anomaly = Autograd.detectAnomaly()) {
             y = x.sqrt().sum();
-        } finally {
-            Autograd.detectAnomaly(false);
         }
-        Autograd.detectAnomaly(true);
-        try {
+        assertFalse(Autograd.detectingAnomaly());
+        try (var anomaly = Autograd.detectAnomaly()) {
             IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
             assertTrue(e.getMessage().startsWith("backward: sqrt produced infinity in the gradient of input 0 (shape [2]);"
                     + " sqrt was created at dev.nn.autograd.FunctionTest.anomalyMode_namesTheOperationAndWhereItWasCreated("
                     + "FunctionTest.java:"), e.getMessage());
             assertNull(x.grad());
-        } finally {
-            Autograd.detectAnomaly(false);
         }
+    }
+
+    @Test
+    void anomalyMode_isPerThread() throws InterruptedException {
+        var x = Variable.of(new float[] {4, 0}, 2).requiresGrad();
+        try (var anomaly = Autograd.detectAnomaly()) {
+            boolean[] elsewhere = new boolean[1];
+            Thread other = new Thread(() -> {
+                elsewhere[0] = Autograd.detectingAnomaly();
+                x.sqrt().sum().backward();      // passes infinity through: no anomaly mode here
+            });
+            other.start();
+            other.join();
+            assertFalse(elsewhere[0]);
+            assertTrue(Autograd.detectingAnomaly());
+        }
+        assertEquals(Float.POSITIVE_INFINITY, x.grad().get(1));
     }
 
     @Test

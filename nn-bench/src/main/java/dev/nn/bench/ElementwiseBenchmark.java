@@ -1,5 +1,6 @@
 package dev.nn.bench;
 
+import dev.nn.core.Backend;
 import dev.nn.core.Tensor;
 import dev.nn.core.kernel.BinaryOp;
 import dev.nn.core.kernel.KernelProvider;
@@ -41,6 +42,7 @@ public class ElementwiseBenchmark {
     // 16M floats, minus one so the tail loop runs too.
     static final int N = (1 << 24) - 1;
     static final int CHUNK = 1 << 16;
+    private final Parallel pool = new Parallel(Backend.defaultBackend().threads(), "triad");
 
     private float[] x;
     private float[] y;
@@ -76,10 +78,10 @@ public class ElementwiseBenchmark {
 
     @Benchmark
     public float[] triadThreads() {
-        // The same triad split into the chunks Tensor ops use, on the shared pool: the anchor
-        // for the multi-threaded tensor* benchmarks.
+        // The same triad split into the chunks Tensor ops use, on a pool as large as the default
+        // backend's: the anchor for the multi-threaded tensor* benchmarks.
         float s = 1.5f;
-        Parallel.shared().forEach((N + CHUNK - 1) / CHUNK, t -> {
+        pool.forEach((N + CHUNK - 1) / CHUNK, t -> {
             int end = Math.min(N, (t + 1) * CHUNK);
             for (int i = t * CHUNK; i < end; i++) {
                 z[i] = x[i] + s * y[i];

@@ -56,7 +56,7 @@ public class MlpTrainingBenchmark {
         }
         data = new Dataset(Tensor.rand(g, BATCH * BATCHES, 784), Tensor.of(labels, labels.length));
         trainer = Trainer.builder().model(model).loss(new CrossEntropyLoss())
-                .optimizer(new Adam(model.parameters(), 1e-3f)).epochs(1).batchSize(BATCH).progress(false).build();
+                .optimizer(new Adam(model.parameters(), 1e-3f)).epochs(1).batchSize(BATCH).build();
     }
 
     /** One epoch of {@value #BATCHES} steps; the score is per step. Returns the epoch's loss. */

@@ -2,36 +2,39 @@ package dev.nn.core;
 
 import dev.nn.core.kernel.BinaryOp;
 import dev.nn.core.kernel.ElementwiseKernels;
-import dev.nn.core.kernel.FloatMath;
+import dev.nn.core.kernel.ScalarMath;
 import dev.nn.core.kernel.Gemm;
-import dev.nn.core.kernel.KernelProvider;
-import dev.nn.core.kernel.Parallel;
 import dev.nn.core.kernel.UnaryOp;
 import java.util.Locale;
 
 /** The loops behind {@link Tensor}'s operations: validation, broadcasting and kernel calls. */
 final class TensorOps {
 
-    private static final ElementwiseKernels K = KernelProvider.kernels().elementwise();
     // Elementwise work on at least PARALLEL_ELEMENTS floats is split into fixed chunks of
-    // CHUNK floats across the shared pool; lane-wise results do not depend on the split.
+    // CHUNK floats across the backend's pool; lane-wise results do not depend on the split.
     static final int PARALLEL_ELEMENTS = 1 << 20;
     static final int CHUNK = 1 << 16;
 
     private TensorOps() {
     }
 
+    /**
+     * Returns the calling thread's backend's elementwise kernels. Taken once per operation on the
+     * calling thread: tasks that run on the pool's workers must not look up the backend themselves.
+     */
     static ElementwiseKernels kernels() {
-        return K;
+        return Backend.current().elementwise();
     }
 
     static Tensor unary(UnaryOp op, float p, Tensor x) {
+        ElementwiseKernels k = kernels();
         float[] y = new float[x.size()];
-        chunked(y.length, (from, n) -> K.unary(op, p, x.data, x.offset + from, y, from, n));
+        chunked(y.length, (from, n) -> k.unary(op, p, x.data, x.offset + from, y, from, n));
         return new Tensor(y, x.shape);
     }
 
     static Tensor activationBackward(UnaryOp op, float p, Tensor g, Tensor saved) {
+        ElementwiseKernels k = kernels();
         if (op.backwardReads() == UnaryOp.Saved.NONE) {
             throw new IllegalArgumentException(backwardName(op) + ": " + op + " has no fused backward (compose it of"
                     + " tensor operations)");
@@ -41,7 +44,7 @@ final class TensorOps {
                     + " differ");
         }
         float[] out = new float[g.size()];
-        chunked(out.length, (from, n) -> K.backward(op, p, g.data, g.offset + from, saved.data, saved.offset + from,
+        chunked(out.length, (from, n) -> k.backward(op, p, g.data, g.offset + from, saved.data, saved.offset + from,
                 out, from, n));
         return new Tensor(out, g.shape);
     }
@@ -52,32 +55,34 @@ final class TensorOps {
     }
 
     static void scale(float factor, Tensor y) {
+        ElementwiseKernels k = kernels();
         float[] f = {factor};
-        chunked(y.size(), (from, n) -> K.binary(BinaryOp.MUL, y.data, y.offset + from, 1, f, 0, 0, y.data,
+        chunked(y.size(), (from, n) -> k.binary(BinaryOp.MUL, y.data, y.offset + from, 1, f, 0, 0, y.data,
                 y.offset + from, n));
     }
 
     static void axpy(float alpha, Tensor x, Tensor y) {
+        ElementwiseKernels k = kernels();
         if (!x.shape.equals(y.shape)) {
             throw new ShapeException("addInPlace: shapes " + y.shape + " and " + x.shape + " differ (in-place"
                     + " addition does not broadcast)");
         }
         // An overlapping but shifted source would be overwritten while it is read.
         Tensor src = x.data == y.data && x.offset != y.offset ? x.copy() : x;
-        chunked(y.size(), (from, n) -> K.axpy(alpha, src.data, src.offset + from, y.data, y.offset + from, n));
+        chunked(y.size(), (from, n) -> k.axpy(alpha, src.data, src.offset + from, y.data, y.offset + from, n));
     }
 
     interface Range {
         void run(int from, int n);
     }
 
-    /** Runs {@code body} over [0, n) in one call, or in fixed chunks on the shared pool when n is large. */
+    /** Runs {@code body} over [0, n) in one call, or in fixed chunks on the backend's pool when n is large. */
     static void chunked(int n, Range body) {
         if (n < PARALLEL_ELEMENTS) {
             body.run(0, n);
             return;
         }
-        Parallel.shared().forEach((n + CHUNK - 1) / CHUNK, t -> body.run(t * CHUNK, Math.min(CHUNK, n - t * CHUNK)));
+        Backend.current().parallel().forEach((n + CHUNK - 1) / CHUNK, t -> body.run(t * CHUNK, Math.min(CHUNK, n - t * CHUNK)));
     }
 
     /**
@@ -86,11 +91,12 @@ final class TensorOps {
      * a bias added to a [128, 512] batch is 128 kernel calls of length 512.
      */
     static Tensor binary(String name, BinaryOp op, Tensor a, Tensor b) {
+        ElementwiseKernels k = kernels();
         Shape out = Shape.broadcast(name, a.shape, b.shape);
         float[] y = new float[out.size()];
         if (a.shape.equals(b.shape) || y.length == 0) {
             chunked(y.length,
-                (from, n) -> K.binary(op, a.data, a.offset + from, 1, b.data, b.offset + from, 1, y, from, n));
+                (from, n) -> k.binary(op, a.data, a.offset + from, 1, b.data, b.offset + from, 1, y, from, n));
             return new Tensor(y, out);
         }
         int rank = out.rank();
@@ -116,7 +122,7 @@ final class TensorOps {
             }
         }
         if (g < 0) {   // every dimension is 1
-            K.binary(op, a.data, a.offset, 1, b.data, b.offset, 1, y, 0, 1);
+            k.binary(op, a.data, a.offset, 1, b.data, b.offset, 1, y, 0, 1);
             return new Tensor(y, out);
         }
         int inner = dims[0];
@@ -125,7 +131,7 @@ final class TensorOps {
         int ao = a.offset;
         int bo = b.offset;
         for (int o = 0, yo = 0; o < outerCount; o++, yo += inner) {
-            K.binary(op, a.data, ao, as[0], b.data, bo, bs[0], y, yo, inner);
+            k.binary(op, a.data, ao, as[0], b.data, bo, bs[0], y, yo, inner);
             // Odometer over the outer groups 1..g.
             for (int j = 1; j <= g; j++) {
                 ao += as[j];
@@ -153,6 +159,7 @@ final class TensorOps {
 
     /** Reduces along one axis with ADD or MAX. Rows reduce in the kernels' fixed order; columns add row by row. */
     static Tensor reduce(String name, BinaryOp op, Tensor x, int axis, boolean keepDims) {
+        ElementwiseKernels k = kernels();
         int ax = x.shape.axis(axis, name);
         int len = x.shape.dim(ax);
         if (len == 0 && op == BinaryOp.MAX) {
@@ -166,11 +173,11 @@ final class TensorOps {
             int xo = x.offset + o * len * inner;
             int yo = o * inner;
             if (inner == 1) {
-                y[yo] = op == BinaryOp.ADD ? K.sum(x.data, xo, len) : K.max(x.data, xo, len);
+                y[yo] = op == BinaryOp.ADD ? k.sum(x.data, xo, len) : k.max(x.data, xo, len);
             } else if (len > 0) {
                 System.arraycopy(x.data, xo, y, yo, inner);
                 for (int l = 1; l < len; l++) {
-                    K.binary(op, y, yo, 1, x.data, xo + l * inner, 1, y, yo, inner);
+                    k.binary(op, y, yo, 1, x.data, xo + l * inner, 1, y, yo, inner);
                 }
             }
         }
@@ -209,6 +216,7 @@ final class TensorOps {
     }
 
     static Tensor softmax(Tensor x, boolean log) {
+        ElementwiseKernels k = kernels();
         String name = log ? "logSoftmax" : "softmax";
         if (x.rank() == 0) {
             throw new ShapeException(name + ": expects at least 1 dimension, got shape []");
@@ -219,17 +227,17 @@ final class TensorOps {
         for (int r = 0, rows = n == 0 ? 0 : y.length / n; r < rows; r++) {
             int xo = x.offset + r * n;
             int yo = r * n;
-            shift[0] = K.max(x.data, xo, n);
-            K.binary(BinaryOp.SUB, x.data, xo, 1, shift, 0, 0, y, yo, n);
-            K.unary(UnaryOp.EXP, 0f, y, yo, y, yo, n);
-            float total = K.sum(y, yo, n);
+            shift[0] = k.max(x.data, xo, n);
+            k.binary(BinaryOp.SUB, x.data, xo, 1, shift, 0, 0, y, yo, n);
+            k.unary(UnaryOp.EXP, 0f, y, yo, y, yo, n);
+            float total = k.sum(y, yo, n);
             if (log) {
-                K.binary(BinaryOp.SUB, x.data, xo, 1, shift, 0, 0, y, yo, n);
-                shift[0] = FloatMath.log(total);
-                K.binary(BinaryOp.SUB, y, yo, 1, shift, 0, 0, y, yo, n);
+                k.binary(BinaryOp.SUB, x.data, xo, 1, shift, 0, 0, y, yo, n);
+                shift[0] = ScalarMath.log(total);
+                k.binary(BinaryOp.SUB, y, yo, 1, shift, 0, 0, y, yo, n);
             } else {
                 shift[0] = total;
-                K.binary(BinaryOp.DIV, y, yo, 1, shift, 0, 0, y, yo, n);
+                k.binary(BinaryOp.DIV, y, yo, 1, shift, 0, 0, y, yo, n);
             }
         }
         return new Tensor(y, x.shape);
@@ -302,11 +310,12 @@ final class TensorOps {
             }
         }
         float beta = b == null ? 0f : 1f;
-        Gemm.Packed packed = packedWeight(w, Gemm.shared());
+        Gemm gemm = Backend.current().gemm();
+        Gemm.Packed packed = packedWeight(w, gemm);
         if (packed == null) {
             gemm(x, false, w, true, 1f, beta, y);
         } else {
-            Gemm.shared().gemm(false, n, out, in, 1f, x.data, x.offset, in, packed, beta, y.data, 0, out);
+            gemm.gemm(false, n, out, in, 1f, x.data, x.offset, in, packed, beta, y.data, 0, out);
         }
         return y;
     }
@@ -323,8 +332,9 @@ final class TensorOps {
         // next call packs again.
         int version = w.version();
         PackedWeight cached = w.packedWeight;
-        if (cached == null || cached.version != version || cached.gemm != gemm) {
-            w.packedWeight = new PackedWeight(version, gemm, null);
+        int width = gemm.panelWidth();
+        if (cached == null || cached.version != version || cached.width != width) {
+            w.packedWeight = new PackedWeight(version, width, null);
             return null;
         }
         if (cached.packed != null) {
@@ -332,19 +342,22 @@ final class TensorOps {
         }
         int in = w.shape.dim(1);
         Gemm.Packed packed = gemm.pack(true, in, w.shape.dim(0), w.data, w.offset, in);
-        w.packedWeight = new PackedWeight(version, gemm, packed);
+        w.packedWeight = new PackedWeight(version, width, packed);
         return packed;
     }
 
-    /** A weight's version when last used, its packed form then (null until its second use), and the GEMM's. */
+    /**
+     * A weight's version when last used, its packed form then (null until its second use), and
+     * the panel width it was packed for: backends whose GEMMs pack as wide share it.
+     */
     static final class PackedWeight {
         final int version;
-        final Gemm gemm;
+        final int width;
         final Gemm.Packed packed;
 
-        PackedWeight(int version, Gemm gemm, Gemm.Packed packed) {
+        PackedWeight(int version, int width, Gemm.Packed packed) {
             this.version = version;
-            this.gemm = gemm;
+            this.width = width;
             this.packed = packed;
         }
     }
@@ -359,7 +372,7 @@ final class TensorOps {
         int m = c.shape.dim(0);
         int n = c.shape.dim(1);
         int k = a.shape.dim(ta ? 0 : 1);
-        Gemm.shared().gemm(ta, tb, m, n, k, alpha, a.data, a.offset, a.shape.dim(1),
+        Backend.current().gemm().gemm(ta, tb, m, n, k, alpha, a.data, a.offset, a.shape.dim(1),
                 b.data, b.offset, b.shape.dim(1), beta, c.data, c.offset, n);
     }
 }

@@ -1,6 +1,5 @@
 package dev.nn.core;
 
-import dev.nn.core.kernel.KernelProvider;
 import dev.nn.core.kernel.UpdateKernels;
 
 /**
@@ -9,8 +8,6 @@ import dev.nn.core.kernel.UpdateKernels;
  * as the unfused operations it documents, on either kernel twin.
  */
 public final class Updates {
-
-    private static final UpdateKernels KERNELS = KernelProvider.kernels().updates();
 
     private Updates() {
     }
@@ -30,7 +27,8 @@ public final class Updates {
         }
         Tensor[] all = vmax == null ? new Tensor[] {p, g, m, v} : new Tensor[] {p, g, m, v, vmax};
         Tensor x = vmax == null ? v : vmax;
-        TensorOps.chunked(p.size(), (from, n) -> KERNELS.adam(p.data, p.offset + from, g.data,
+        UpdateKernels kernels = Backend.current().updates();
+        TensorOps.chunked(p.size(), (from, n) -> kernels.adam(p.data, p.offset + from, g.data,
                 g.offset + from, m.data, m.offset + from, v.data, v.offset + from, vmax == null ? null : x.data,
                 x.offset + from, n, beta1, beta2, weightDecay, stepSize, bc2Sqrt, eps));
         for (Tensor t : all) {

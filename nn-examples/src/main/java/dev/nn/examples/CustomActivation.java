@@ -2,12 +2,12 @@ package dev.nn.examples;
 
 import dev.nn.autograd.GradCheck;
 import dev.nn.autograd.Variable;
+import dev.nn.core.Backend;
 import dev.nn.core.Generator;
 import dev.nn.core.Tensor;
 import dev.nn.core.function.FloatFunction;
-import dev.nn.core.kernel.FloatMath;
-import dev.nn.core.kernel.KernelProvider;
-import dev.nn.core.kernel.VectorMath;
+import dev.nn.core.function.FloatMath;
+import dev.nn.core.function.VectorMath;
 import dev.nn.layers.Activation;
 import dev.nn.layers.Linear;
 import dev.nn.layers.Module;
@@ -119,7 +119,7 @@ final class CustomActivation implements Callable<Integer> {
         Activation lambdas = swish();
         List<Module> modules = new ArrayList<>(List.of(new SiLU(), composed(), lambdas));
         Activation fastest = lambdas;
-        if (KernelProvider.vectorModulePresent()) {
+        if (Backend.current().vectorized()) {
             fastest = VectorForms.swish();
             names.add("... with FloatVector forms beside them");
             modules.add(fastest);
@@ -136,7 +136,7 @@ final class CustomActivation implements Callable<Integer> {
         Generator g = new Generator(seed + 1);
         Sequential model = new Sequential(new Linear(2, 100, true, g), fastest, new Linear(100, 3, true, g));
         Trainer trainer = Trainer.builder().model(model).loss(new CrossEntropyLoss())
-                .optimizer(new Adam(model.parameters(), 0.01f)).epochs(epochs).batchSize(32).seed(seed).progress(false)
+                .optimizer(new Adam(model.parameters(), 0.01f)).epochs(epochs).batchSize(32).seed(seed)
                 .build();
         trainer.fit(data);
         Evaluation e = trainer.evaluate(data);

@@ -17,6 +17,7 @@ import dev.nn.optim.train.EarlyStopping;
 import dev.nn.optim.train.Evaluation;
 import dev.nn.optim.train.History;
 import dev.nn.optim.train.ModelCheckpoint;
+import dev.nn.optim.train.ProgressBar;
 import dev.nn.optim.train.Trainer;
 import dev.nn.optim.train.TrainingListener;
 import java.io.IOException;
@@ -148,7 +149,7 @@ final class Mnist implements Callable<Integer> {
         Adam adam = new Adam(model.parameters(), 1e-3f);
         Trainer trainer = Trainer.builder().model(model).loss(new CrossEntropyLoss()).optimizer(adam)
                 .schedule(new CosineAnnealingLR(adam, epochs, 0f)).epochs(epochs).batchSize(128).seed(seed)
-                .callbacks(timer, stopAtTarget, new EarlyStopping("val_accuracy", 4, 0f, true),
+                .callbacks(new ProgressBar(System.err), timer, stopAtTarget, new EarlyStopping("val_accuracy", 4, 0f, true),
                         new ModelCheckpoint(out.resolve("checkpoints"), "val_accuracy", 0))
                 .build();
         History h = trainer.fit(split.train(), split.validation());

@@ -57,7 +57,7 @@ final class Regression implements Callable<Integer> {
         Sequential model = new Sequential(new Linear(1, 64, true, g), new Tanh(), new Linear(64, 64, true, g), new Tanh(),
                 new Linear(64, 1, true, g));
         History h = Trainer.builder().model(model).loss(new MSELoss()).optimizer(new Adam(model.parameters(), 0.01f))
-                .epochs(epochs).batchSize(32).seed(seed).progress(false).build()
+                .epochs(epochs).batchSize(32).seed(seed).build()
                 .fit(new Dataset(Tensor.of(x, n, 1), Tensor.of(y, n, 1)));
         int m = 400;
         float[] grid = new float[m];

@@ -103,7 +103,7 @@ final class Spiral implements Callable<Integer> {
             }
         });
         return Trainer.builder().model(model).loss(new CrossEntropyLoss()).optimizer(adam).epochs(epochs)
-                .batchSize(32).seed(seed).progress(false).callbacks(log).build().fit(data);
+                .batchSize(32).seed(seed).callbacks(log).build().fit(data);
     }
 
     /** Returns the fraction of samples the trained model classifies correctly. */

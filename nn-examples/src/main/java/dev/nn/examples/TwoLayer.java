@@ -96,7 +96,7 @@ final class TwoLayer implements Callable<Integer> {
             }
         };
         History h = Trainer.builder().model(model).loss(new MSELoss(Reduction.SUM))
-                .optimizer(new SGD(model.parameters(), LR)).epochs(steps).batchSize(N).seed(seed).progress(false)
+                .optimizer(new SGD(model.parameters(), LR)).epochs(steps).batchSize(N).seed(seed)
                 .callbacks(log).build().fit(new Dataset(x, y));
         if (!h.stopReason().equals("completed")) {
             System.out.println("training stopped: " + h.stopReason());

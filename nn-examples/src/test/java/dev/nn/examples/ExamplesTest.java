@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nn.autograd.Variable;
 import dev.nn.core.Generator;
 import dev.nn.core.Tensor;
-import dev.nn.core.kernel.KernelProvider;
+import dev.nn.core.Backend;
 import dev.nn.layers.SiLU;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -140,7 +140,7 @@ class ExamplesTest {
         }
         List<String> names = r.forms().stream().map(CustomActivation.Form::name).toList();
         assertTrue(names.contains("learnable: swish-beta, x·σ(β·x)"), names.toString());
-        assertEquals(KernelProvider.vectorModulePresent(), names.contains("... with FloatVector forms beside them"),
+        assertEquals(Backend.defaultBackend().vectorized(), names.contains("... with FloatVector forms beside them"),
                 names.toString());
         assertTrue(r.accuracy() > 0.95, "accuracy " + r.accuracy());
     }
@@ -149,7 +149,7 @@ class ExamplesTest {
     @Test
     void customActivation_everySwishForm_sameBitsAsTheBuiltIn() {
         List<dev.nn.layers.Module> forms = new java.util.ArrayList<>(List.of(CustomActivation.swish()));
-        if (KernelProvider.vectorModulePresent()) {
+        if (Backend.defaultBackend().vectorized()) {
             forms.add(CustomActivation.VectorForms.swish());
         }
         Variable expected = Variable.of(Tensor.randn(new Generator(3), 37, 29)).requiresGrad();

@@ -132,7 +132,7 @@ class ActivationsTest {
 
     @Test
     void customActivation_vectorForms_bitIdenticalToTheScalarForms() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.nn.core.kernel.KernelProvider.vectorModulePresent(),
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.nn.core.Backend.defaultBackend().vectorized(),
                 "jdk.incubator.vector is absent: no vector forms");
         VectorForms.check();
     }
@@ -219,7 +219,7 @@ class ActivationsTest {
     /** The README's custom-activation snippet, as it is there (keep the two alike). */
     @Test
     void readmeSnippet_everyForm_runs() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.nn.core.kernel.KernelProvider.vectorModulePresent(),
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.nn.core.Backend.defaultBackend().vectorized(),
                 "jdk.incubator.vector is absent: the snippet has a vector form");
         ReadmeSnippet.run();
     }

@@ -10,7 +10,7 @@ import jdk.incubator.vector.FloatVector;
  * implement it: a program that does needs {@code --add-modules jdk.incubator.vector}, and gives
  * the scalar form beside it for the scalar kernels and the tails. Each function is run by a loop
  * compiled for it alone, so the JIT inlines it whatever else a program defines. Written with
- * {@code dev.nn.core.kernel.VectorMath} (nn's exp and sigmoid, the bits of {@code FloatMath}'s
+ * {@link VectorMath} (nn's exp and sigmoid, the bits of {@link FloatMath}'s
  * scalar ones), swish ran forward and backward in the built-in SiLU's time with 0 to 10 other
  * user activations alive; with the Vector API's own {@code EXP}, an out-of-line call, in 1.4-1.6
  * times.

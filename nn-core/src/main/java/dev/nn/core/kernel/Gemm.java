@@ -54,7 +54,6 @@ public final class Gemm {
     private static final Logger LOG = LoggerFactory.getLogger(Gemm.class);
     // A tile named as rows × columns: MR or 2·MR rows.
     private static final Pattern TILE = Pattern.compile("(" + MR + "|" + 2 * MR + ")x([1-9][0-9]{0,3})");
-    private static final Gemm SHARED = new Gemm(KernelProvider.kernels(), Parallel.shared());
 
     private final Kernels kernels;
     private final Parallel parallel;
@@ -151,9 +150,9 @@ public final class Gemm {
         return "gemm(" + kernels.name() + ", " + tile() + ")";
     }
 
-    /** Returns the GEMM on the provider's kernels and the shared pool. */
-    public static Gemm shared() {
-        return SHARED;
+    /** Returns the width of the panels this GEMM packs B into; a {@link Packed} B serves GEMMs of one width. */
+    public int panelWidth() {
+        return nr;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.nn.core.kernel;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +20,23 @@ public final class KernelProvider {
 
     static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final Logger LOG = LoggerFactory.getLogger(KernelProvider.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
     private static final Kernels KERNELS = select(System.getProperty(PROPERTY, "auto"), vectorModulePresent());
 
     private KernelProvider() {
     }
 
-    /** Returns the kernels chosen for this JVM. */
+    /**
+     * Returns the kernels {@code choice} names: {@code auto}, {@code scalar} or {@code simd}.
+     *
+     * @throws IllegalArgumentException if it names none of them
+     * @throws IllegalStateException if it is {@code simd} and the Vector API module is absent
+     */
+    public static Kernels select(String choice) {
+        return select(choice, vectorModulePresent());
+    }
+
+    /** Returns the kernels {@code -Dnn.kernels} chose for this JVM. */
     public static Kernels kernels() {
         return KERNELS;
     }
@@ -57,8 +69,10 @@ public final class KernelProvider {
                 if (vectorPresent) {
                     return SimdHolder.INSTANCE;
                 }
-                LOG.warn("nn runs its scalar kernels, several times slower: the Vector API module is absent;"
-                        + " run java with --add-modules {}", VECTOR_MODULE);
+                if (WARNED.compareAndSet(false, true)) {
+                    Warnings.warn(LOG, "nn runs its scalar kernels, several times slower: the Vector API module is"
+                            + " absent; run java with --add-modules " + VECTOR_MODULE);
+                }
                 return ScalarKernels.INSTANCE;
             default:
                 throw new IllegalArgumentException("kernels: -D" + PROPERTY + " must be auto, scalar or simd, got "

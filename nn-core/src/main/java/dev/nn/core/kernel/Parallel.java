@@ -8,7 +8,7 @@ import java.util.function.IntConsumer;
 
 /**
  * A fixed set of threads that runs numbered tasks: the calling thread plus {@code threads - 1}
- * daemon workers named {@code nn-worker-N}.
+ * daemon workers named {@code <name>-worker-N}, until {@link #close} stops them.
  *
  * <p>Why not a {@code ForkJoinPool}: waking a parked thread costs 80-100 µs on these virtual
  * machines, as much as a whole mid-sized GEMM. Workers here spin for {@value #SPIN_MICROS} µs
@@ -17,22 +17,19 @@ import java.util.function.IntConsumer;
  * busy (another thread's job) or from inside a task runs serially on its caller.
  *
  * <p>Callers split work into tasks by fixed-size chunks of data and never combine partial
- * results in completion order, so results do not depend on the thread count.
- * {@code -Dnn.threads=N} sets the shared pool's size (default: available processors).
+ * results in completion order, so results do not depend on the thread count. Applications
+ * reach a pool through {@code dev.nn.core.Backend}, which owns one.
  */
-public final class Parallel {
-
-    /** The system property that sets the shared pool's thread count. */
-    public static final String PROPERTY = "nn.threads";
+public final class Parallel implements AutoCloseable {
 
     static final long SPIN_MICROS = 500;
 
-    private static final Parallel SHARED = new Parallel(defaultThreads());
-
+    private final String name;
     private final int threads;
     private final Worker[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile Job job;
+    private volatile boolean closed;
 
     /** One member's part of a {@link #team} job: member {@code member} of {@code size} running at once. */
     @FunctionalInterface
@@ -41,22 +38,26 @@ public final class Parallel {
         void run(int member, int size);
     }
 
-    /** Creates a pool for {@code threads} threads, the caller included; with one, tasks run on the caller alone. */
+    /** Creates a pool for {@code threads} threads, the caller included, its workers named {@code nn-worker-N}. */
     public Parallel(int threads) {
+        this(threads, "nn");
+    }
+
+    /**
+     * Creates a pool for {@code threads} threads, the caller included, its workers named
+     * {@code <name>-worker-N}; with one thread, tasks run on the caller alone and no thread starts.
+     */
+    public Parallel(int threads, String name) {
         if (threads < 1) {
             throw new IllegalArgumentException("parallel: threads must be >= 1, got " + threads);
         }
+        this.name = name;
         this.threads = threads;
         this.workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker(this, i);
+            workers[i] = new Worker(this, name + "-worker-" + i);
             workers[i].start();
         }
-    }
-
-    /** Returns the pool shared by all tensor operations, sized by {@code -Dnn.threads}. */
-    public static Parallel shared() {
-        return SHARED;
     }
 
     /** Returns the number of threads, the caller included. */
@@ -69,6 +70,7 @@ public final class Parallel {
      * The first exception thrown by a task is rethrown after every task has finished.
      */
     public void forEach(int tasks, IntConsumer body) {
+        requireOpen();
         if (workers.length == 0 || tasks <= 1 || Thread.currentThread() instanceof Worker
                 || !busy.compareAndSet(false, true)) {
             for (int t = 0; t < tasks; t++) {
@@ -90,6 +92,7 @@ public final class Parallel {
      * must notice it themselves.
      */
     public void team(int wanted, Member body) {
+        requireOpen();
         int size = Math.min(wanted, threads);
         if (size <= 1 || Thread.currentThread() instanceof Worker || !busy.compareAndSet(false, true)) {
             body.run(0, 1);
@@ -123,20 +126,46 @@ public final class Parallel {
         }
     }
 
-    private static int defaultThreads() {
-        String value = System.getProperty(PROPERTY);
-        if (value == null || value.isBlank()) {
-            return Runtime.getRuntime().availableProcessors();
+    /**
+     * Stops the workers once no job is running and waits for them to end; later calls to
+     * {@link #forEach} or {@link #team} throw. Closing twice does nothing.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
         }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1) {
-                return n;
+        closed = true;
+        while (!busy.compareAndSet(false, true)) {   // let a running job finish; none starts after
+            Thread.onSpinWait();
+        }
+        for (Worker w : workers) {
+            LockSupport.unpark(w);
+        }
+        boolean interrupted = false;
+        for (Worker w : workers) {
+            while (w.isAlive()) {
+                try {
+                    w.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-        } catch (NumberFormatException e) {
-            // reported below
         }
-        throw new IllegalArgumentException("parallel: -D" + PROPERTY + " must be a positive integer, got " + value);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Returns whether {@link #close} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("parallel: the pool " + name + " is closed");
+        }
     }
 
     /** One call's tasks; threads claim task numbers from a shared counter. */
@@ -168,8 +197,8 @@ public final class Parallel {
     private static final class Worker extends Thread {
         private final Parallel owner;
 
-        Worker(Parallel owner, int index) {
-            super("nn-worker-" + index);
+        Worker(Parallel owner, String name) {
+            super(name);
             this.owner = owner;
             setDaemon(true);
         }
@@ -178,7 +207,7 @@ public final class Parallel {
         public void run() {
             Job last = null;
             long idleSince = System.nanoTime();
-            while (true) {
+            while (!owner.closed) {
                 Job j = owner.job;
                 if (j != null && j != last) {
                     last = j;

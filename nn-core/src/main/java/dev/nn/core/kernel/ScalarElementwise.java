@@ -12,7 +12,7 @@ import java.lang.invoke.MethodType;
  * <p>It is the reference {@code SimdElementwise} is tested against, the fallback when the
  * {@code jdk.incubator.vector} module is absent, and the tail of every vector loop. Each
  * operation is written so the vector loop can repeat it step for step: fused multiply-adds
- * where the vector code fuses, the same polynomials ({@link FloatMath}), the same reduction tree.
+ * where the vector code fuses, the same polynomials ({@link ScalarMath}), the same reduction tree.
  */
 public final class ScalarElementwise implements ElementwiseKernels {
 
@@ -41,24 +41,24 @@ public final class ScalarElementwise implements ElementwiseKernels {
             case ABS: return Math.abs(x);
             case SQUARE: return x * x;
             case SQRT: return (float) Math.sqrt(x);
-            case EXP: return FloatMath.exp(x);
-            case LOG: return FloatMath.log(x);
-            case TANH: return FloatMath.tanh(x);
-            case SIGMOID: return FloatMath.sigmoid(x);
-            case ERF: return FloatMath.erf(x);
+            case EXP: return ScalarMath.exp(x);
+            case LOG: return ScalarMath.log(x);
+            case TANH: return ScalarMath.tanh(x);
+            case SIGMOID: return ScalarMath.sigmoid(x);
+            case ERF: return ScalarMath.erf(x);
             case RELU: return x < 0f ? 0f : x;
             case LEAKY_RELU: return x > 0f ? x : p * x;
-            case ELU: return x > 0f ? x : p * (FloatMath.exp(x) - 1f);
-            case SELU: return FloatMath.SELU_SCALE * (x > 0f ? x : FloatMath.SELU_ALPHA * (FloatMath.exp(x) - 1f));
-            case SILU: return x * FloatMath.sigmoid(x);
-            case SOFTPLUS: return FloatMath.softplus(x);
+            case ELU: return x > 0f ? x : p * (ScalarMath.exp(x) - 1f);
+            case SELU: return ScalarMath.SELU_SCALE * (x > 0f ? x : ScalarMath.SELU_ALPHA * (ScalarMath.exp(x) - 1f));
+            case SILU: return x * ScalarMath.sigmoid(x);
+            case SOFTPLUS: return ScalarMath.softplus(x);
             case SOFTSIGN: return x / (1f + Math.abs(x));
             case GELU_TANH: {
-                float inner = FloatMath.GELU_C * Math.fma(FloatMath.GELU_K * x, x * x, x);
-                return 0.5f * x * (1f + FloatMath.tanh(inner));
+                float inner = ScalarMath.GELU_C * Math.fma(ScalarMath.GELU_K * x, x * x, x);
+                return 0.5f * x * (1f + ScalarMath.tanh(inner));
             }
-            case MISH: return x * FloatMath.tanh(FloatMath.softplus(x));
-            case GELU: return x * ((1f + FloatMath.erf(x * FloatMath.INV_SQRT2)) * 0.5f);
+            case MISH: return x * ScalarMath.tanh(ScalarMath.softplus(x));
+            case GELU: return x * ((1f + ScalarMath.erf(x * ScalarMath.INV_SQRT2)) * 0.5f);
             case RECIPROCAL: return 1f / x;
             case POW: return (float) Math.pow(x, p);
             default: throw new AssertionError(op);
@@ -122,17 +122,17 @@ public final class ScalarElementwise implements ElementwiseKernels {
             case SIGMOID: return g * s * (1f - s);
             case TANH: return g * (1f - s * s);
             case SILU: {
-                float sg = FloatMath.sigmoid(s);
+                float sg = ScalarMath.sigmoid(s);
                 return g * (sg * (1f + s * (1f - sg)));
             }
-            case SOFTPLUS: return g * FloatMath.sigmoid(s);
+            case SOFTPLUS: return g * ScalarMath.sigmoid(s);
             case SOFTSIGN: {
                 float d = 1f + Math.abs(s);
                 return g / (d * d);
             }
             case GELU: {
-                float cdf = (1f + FloatMath.erf(s * FloatMath.INV_SQRT2)) * 0.5f;
-                float pdf = FloatMath.exp(-(s * s * 0.5f)) * FloatMath.INV_SQRT_2PI;
+                float cdf = (1f + ScalarMath.erf(s * ScalarMath.INV_SQRT2)) * 0.5f;
+                float pdf = ScalarMath.exp(-(s * s * 0.5f)) * ScalarMath.INV_SQRT_2PI;
                 return g * (cdf + s * pdf);
             }
             default: throw new AssertionError(op);

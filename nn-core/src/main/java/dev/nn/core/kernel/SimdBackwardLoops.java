@@ -112,7 +112,7 @@ final class SimdBackwardLoops {
             int m = Math.min(BLOCK, bound - b);
             for (int i = 0; i < m; i += L) {
                 FloatVector x = at(s, so + b + i);
-                x.mul(FloatMath.INV_SQRT2).intoArray(e, i);
+                x.mul(ScalarMath.INV_SQRT2).intoArray(e, i);
                 x.mul(x).mul(0.5f).neg().intoArray(q, i);
             }
             SimdElementwise.run(SimdElementwise.loop(UnaryOp.ERF), 0f, e, 0, e, 0, m);
@@ -120,7 +120,7 @@ final class SimdBackwardLoops {
             for (int i = 0; i < m; i += L) {
                 FloatVector x = at(s, so + b + i);
                 FloatVector cdf = at(e, i).add(1f).mul(0.5f);
-                FloatVector pdf = at(q, i).mul(FloatMath.INV_SQRT_2PI);
+                FloatVector pdf = at(q, i).mul(ScalarMath.INV_SQRT_2PI);
                 at(g, go + b + i).mul(cdf.add(x.mul(pdf))).intoArray(out, oo + b + i);
             }
         }

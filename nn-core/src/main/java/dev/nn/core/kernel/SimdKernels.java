@@ -7,10 +7,9 @@ import jdk.incubator.vector.FloatVector;
  * micro-kernels for panels two vectors wide, and the fused updates. Each repeats its scalar twin
  * operation for operation, so both give the same bits.
  *
- * <p>Only the classes named {@code Simd*} import {@code jdk.incubator.vector} here, with
- * {@link VectorMath}, which users call from their vector forms (and the function types users
- * implement, in {@code dev.nn.core.function}); {@link KernelProvider} loads them, through a
- * holder class, only when the module is present.
+ * <p>Only the classes named {@code Simd*} import {@code jdk.incubator.vector} here (the function
+ * types users implement and {@code VectorMath} are in {@code dev.nn.core.function});
+ * {@link KernelProvider} loads them, through a holder class, only when the module is present.
  */
 final class SimdKernels implements Kernels {
 

@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The transcendental functions on vectors of the preferred species, for the elementwise loops:
- * each repeats its {@link FloatMath} twin operation for operation, so both give the same bits.
+ * each repeats its {@link ScalarMath} twin operation for operation, so both give the same bits.
  */
-final class SimdMath {
+public final class SimdMath {
 
     // static final: a species held anywhere else makes every vector operation many times slower.
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -53,25 +53,25 @@ final class SimdMath {
      * test for the scaling. Callers pass a constant, so C2 parses one side of each
      * {@code if (anyRange)} and no vector is merged at a branch inside.
      */
-    static FloatVector exp(FloatVector x, boolean anyRange) {
+    public static FloatVector exp(FloatVector x, boolean anyRange) {
         // One method: split in three (a shortcut for normal results, the clamped path, the
         // polynomial they share), C2 at times called the polynomial and boxed every vector.
         FloatVector xc = x;
         if (anyRange) {
             // Clamped by compare and blend: max/min follow Math.max's NaN and -0 rules, five
             // instructions each on AVX2. NaN compares false and passes through, as through Math.max.
-            FloatVector lo = FloatVector.broadcast(S, FloatMath.EXP_LO);
-            FloatVector hi = FloatVector.broadcast(S, FloatMath.EXP_HI);
+            FloatVector lo = FloatVector.broadcast(S, ScalarMath.EXP_LO);
+            FloatVector hi = FloatVector.broadcast(S, ScalarMath.EXP_HI);
             xc = x.blend(lo, x.lt(lo)).blend(hi, hi.lt(x));
         }
-        FloatVector t = xc.fma(FloatMath.LOG2E, FloatMath.ROUND_MAGIC);
-        FloatVector negK = FloatVector.broadcast(S, FloatMath.ROUND_MAGIC).sub(t);
-        FloatVector r = negK.fma(FloatVector.broadcast(S, FloatMath.LN2_HI), xc);
-        r = negK.fma(FloatVector.broadcast(S, FloatMath.LN2_LO), r);
+        FloatVector t = xc.fma(ScalarMath.LOG2E, ScalarMath.ROUND_MAGIC);
+        FloatVector negK = FloatVector.broadcast(S, ScalarMath.ROUND_MAGIC).sub(t);
+        FloatVector r = negK.fma(FloatVector.broadcast(S, ScalarMath.LN2_HI), xc);
+        r = negK.fma(FloatVector.broadcast(S, ScalarMath.LN2_LO), r);
         FloatVector r2 = r.mul(r);
-        FloatVector high = r2.fma(FloatVector.broadcast(S, FloatMath.EXP_C6),
-                r.fma(FloatMath.EXP_C5, FloatMath.EXP_C4));
-        FloatVector p = r2.fma(high, r.fma(FloatMath.EXP_C3, FloatMath.EXP_C2));
+        FloatVector high = r2.fma(FloatVector.broadcast(S, ScalarMath.EXP_C6),
+                r.fma(ScalarMath.EXP_C5, ScalarMath.EXP_C4));
+        FloatVector p = r2.fma(high, r.fma(ScalarMath.EXP_C3, ScalarMath.EXP_C2));
         FloatVector y = p.fma(r2, r).add(1f);
         IntVector tBits = (IntVector) t.reinterpretAsInts();
         // Where every lane's result is a normal float, 2^k is one exponent field (k + 127, with
@@ -79,10 +79,10 @@ final class SimdMath {
         // the other lanes. Same bits: scaling a normal result by 2^n1 and then 2^n2 is exact,
         // like scaling by 2^n. (The test is expNormal's, written out.)
         if (!anyRange || !x.abs().compare(VectorOperators.GT, EXP_NORMAL_ABS).anyTrue()) {
-            return y.mul((FloatVector) tBits.sub(Float.floatToRawIntBits(FloatMath.ROUND_MAGIC) - 127)
+            return y.mul((FloatVector) tBits.sub(Float.floatToRawIntBits(ScalarMath.ROUND_MAGIC) - 127)
                     .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
         }
-        IntVector n = tBits.sub(Float.floatToRawIntBits(FloatMath.ROUND_MAGIC));
+        IntVector n = tBits.sub(Float.floatToRawIntBits(ScalarMath.ROUND_MAGIC));
         IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
         IntVector n2 = n.sub(n1);
         FloatVector s1 = (FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -98,21 +98,21 @@ final class SimdMath {
      */
     static FloatVector log(FloatVector x, FloatVector special) {
         VectorMask<Float> subnormal = x.lt(Float.MIN_NORMAL);
-        IntVector bits = (IntVector) x.mul(FloatMath.TWO_POW_23, subnormal).reinterpretAsInts();
+        IntVector bits = (IntVector) x.mul(ScalarMath.TWO_POW_23, subnormal).reinterpretAsInts();
         FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(126)
                 .convert(VectorOperators.I2F, 0);
         FloatVector m = (FloatVector) bits.and(0x007fffff).or(0x3f000000).reinterpretAsFloats();
-        VectorMask<Float> low = m.lt(FloatMath.SQRT_HALF);
+        VectorMask<Float> low = m.lt(ScalarMath.SQRT_HALF);
         FloatVector f = m.add(m, low).sub(1f);
         FloatVector fe = e.sub(23f, subnormal).sub(1f, low);
         FloatVector z = f.mul(f);
-        FloatVector p = f.fma(FloatMath.LOG_P0, FloatMath.LOG_P1).fma(f, f.broadcast(FloatMath.LOG_P2))
-                .fma(f, f.broadcast(FloatMath.LOG_P3)).fma(f, f.broadcast(FloatMath.LOG_P4))
-                .fma(f, f.broadcast(FloatMath.LOG_P5)).fma(f, f.broadcast(FloatMath.LOG_P6))
-                .fma(f, f.broadcast(FloatMath.LOG_P7)).fma(f, f.broadcast(FloatMath.LOG_P8));
-        FloatVector y = fe.fma(f.broadcast(FloatMath.LN2_LO), p.mul(f).mul(z));
+        FloatVector p = f.fma(ScalarMath.LOG_P0, ScalarMath.LOG_P1).fma(f, f.broadcast(ScalarMath.LOG_P2))
+                .fma(f, f.broadcast(ScalarMath.LOG_P3)).fma(f, f.broadcast(ScalarMath.LOG_P4))
+                .fma(f, f.broadcast(ScalarMath.LOG_P5)).fma(f, f.broadcast(ScalarMath.LOG_P6))
+                .fma(f, f.broadcast(ScalarMath.LOG_P7)).fma(f, f.broadcast(ScalarMath.LOG_P8));
+        FloatVector y = fe.fma(f.broadcast(ScalarMath.LN2_LO), p.mul(f).mul(z));
         y = z.fma(f.broadcast(-0.5f), y);
-        return fe.fma(f.broadcast(FloatMath.LN2_HI), f.add(y)).blend(special, special.compare(VectorOperators.NE, 0f));
+        return fe.fma(f.broadcast(ScalarMath.LN2_HI), f.add(y)).blend(special, special.compare(VectorOperators.NE, 0f));
     }
 
     /** log(x) where x is ±0, +Inf, negative or NaN (-Inf, +Inf, NaN), and 0 elsewhere, for {@link #log}. */
@@ -125,11 +125,11 @@ final class SimdMath {
     /** tanh(x) for |x| < TANH_SMALL: x + x³·p(x²), and x itself at ±0. */
     static FloatVector tanhSmall(FloatVector x) {
         FloatVector z = x.mul(x);
-        FloatVector p = FloatVector.broadcast(S, FloatMath.TANH_P0);
-        p = p.fma(z, FloatVector.broadcast(S, FloatMath.TANH_P1));
-        p = p.fma(z, FloatVector.broadcast(S, FloatMath.TANH_P2));
-        p = p.fma(z, FloatVector.broadcast(S, FloatMath.TANH_P3));
-        p = p.fma(z, FloatVector.broadcast(S, FloatMath.TANH_P4));
+        FloatVector p = FloatVector.broadcast(S, ScalarMath.TANH_P0);
+        p = p.fma(z, FloatVector.broadcast(S, ScalarMath.TANH_P1));
+        p = p.fma(z, FloatVector.broadcast(S, ScalarMath.TANH_P2));
+        p = p.fma(z, FloatVector.broadcast(S, ScalarMath.TANH_P3));
+        p = p.fma(z, FloatVector.broadcast(S, ScalarMath.TANH_P4));
         return x.mul(z).fma(p, x).blend(x, x.compare(VectorOperators.EQ, 0f));
     }
 
@@ -155,19 +155,19 @@ final class SimdMath {
      */
     static final class ErfConstants {
         static final FloatVector ONE = FloatVector.broadcast(S, 1f);
-        static final FloatVector P = FloatVector.broadcast(S, FloatMath.ERF_P);
-        static final FloatVector A1 = FloatVector.broadcast(S, FloatMath.ERF_A1);
-        static final FloatVector A2 = FloatVector.broadcast(S, FloatMath.ERF_A2);
-        static final FloatVector A3 = FloatVector.broadcast(S, FloatMath.ERF_A3);
-        static final FloatVector A4 = FloatVector.broadcast(S, FloatMath.ERF_A4);
-        static final FloatVector A5 = FloatVector.broadcast(S, FloatMath.ERF_A5);
-        static final FloatVector C0 = FloatVector.broadcast(S, FloatMath.ERF_C0);
-        static final FloatVector C1 = FloatVector.broadcast(S, FloatMath.ERF_C1);
-        static final FloatVector C2 = FloatVector.broadcast(S, FloatMath.ERF_C2);
-        static final FloatVector C3 = FloatVector.broadcast(S, FloatMath.ERF_C3);
-        static final FloatVector C4 = FloatVector.broadcast(S, FloatMath.ERF_C4);
-        static final FloatVector C5 = FloatVector.broadcast(S, FloatMath.ERF_C5);
-        static final FloatVector C6 = FloatVector.broadcast(S, FloatMath.ERF_C6);
-        static final FloatVector SMALL = FloatVector.broadcast(S, FloatMath.ERF_SMALL);
+        static final FloatVector P = FloatVector.broadcast(S, ScalarMath.ERF_P);
+        static final FloatVector A1 = FloatVector.broadcast(S, ScalarMath.ERF_A1);
+        static final FloatVector A2 = FloatVector.broadcast(S, ScalarMath.ERF_A2);
+        static final FloatVector A3 = FloatVector.broadcast(S, ScalarMath.ERF_A3);
+        static final FloatVector A4 = FloatVector.broadcast(S, ScalarMath.ERF_A4);
+        static final FloatVector A5 = FloatVector.broadcast(S, ScalarMath.ERF_A5);
+        static final FloatVector C0 = FloatVector.broadcast(S, ScalarMath.ERF_C0);
+        static final FloatVector C1 = FloatVector.broadcast(S, ScalarMath.ERF_C1);
+        static final FloatVector C2 = FloatVector.broadcast(S, ScalarMath.ERF_C2);
+        static final FloatVector C3 = FloatVector.broadcast(S, ScalarMath.ERF_C3);
+        static final FloatVector C4 = FloatVector.broadcast(S, ScalarMath.ERF_C4);
+        static final FloatVector C5 = FloatVector.broadcast(S, ScalarMath.ERF_C5);
+        static final FloatVector C6 = FloatVector.broadcast(S, ScalarMath.ERF_C6);
+        static final FloatVector SMALL = FloatVector.broadcast(S, ScalarMath.ERF_SMALL);
     }
 }

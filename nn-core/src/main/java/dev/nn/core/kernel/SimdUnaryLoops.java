@@ -81,7 +81,7 @@ final class SimdUnaryLoops {
             FloatVector a = v.abs();
             FloatVector r = FloatVector.broadcast(S, 1f)
                     .sub(FloatVector.broadcast(S, 2f).div(SimdMath.exp(a.add(a), true).add(1f)));
-            r.blend(r.neg(), v.compare(VectorOperators.LT, 0f)).blend(small, a.lt(FloatMath.TANH_SMALL))
+            r.blend(r.neg(), v.compare(VectorOperators.LT, 0f)).blend(small, a.lt(ScalarMath.TANH_SMALL))
                     .intoArray(y, yo + i);
         }
     }
@@ -118,8 +118,8 @@ final class SimdUnaryLoops {
     static void selu(float p, float[] x, int xo, float[] y, int yo, int bound) {
         for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            SimdMath.exp(v, true).sub(1f).mul(FloatMath.SELU_ALPHA)
-                    .blend(v, v.compare(VectorOperators.GT, 0f)).mul(FloatMath.SELU_SCALE)
+            SimdMath.exp(v, true).sub(1f).mul(ScalarMath.SELU_ALPHA)
+                    .blend(v, v.compare(VectorOperators.GT, 0f)).mul(ScalarMath.SELU_SCALE)
                     .intoArray(y, yo + i);
         }
     }
@@ -167,13 +167,13 @@ final class SimdUnaryLoops {
     static void geluTanh(float p, float[] x, int xo, float[] y, int yo, int bound) {
         for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector inner = v.mul(FloatMath.GELU_K).fma(v.mul(v), v).mul(FloatMath.GELU_C);
+            FloatVector inner = v.mul(ScalarMath.GELU_K).fma(v.mul(v), v).mul(ScalarMath.GELU_C);
             FloatVector small = SimdMath.tanhSmall(inner);
             FloatVector a = inner.abs();
             FloatVector r = FloatVector.broadcast(S, 1f)
                     .sub(FloatVector.broadcast(S, 2f).div(SimdMath.exp(a.add(a), true).add(1f)));
             FloatVector t = r.blend(r.neg(), inner.compare(VectorOperators.LT, 0f))
-                    .blend(small, a.lt(FloatMath.TANH_SMALL));
+                    .blend(small, a.lt(ScalarMath.TANH_SMALL));
             v.mul(0.5f).mul(t.add(1f)).intoArray(y, yo + i);
         }
     }
@@ -195,7 +195,7 @@ final class SimdUnaryLoops {
         for (int b = 0; b < bound; b += BLOCK) {
             int m = Math.min(BLOCK, bound - b);
             for (int i = 0; i < m; i += L) {
-                FloatVector.fromArray(S, x, xo + b + i).mul(FloatMath.INV_SQRT2).intoArray(s, i);
+                FloatVector.fromArray(S, x, xo + b + i).mul(ScalarMath.INV_SQRT2).intoArray(s, i);
             }
             SimdElementwise.run(SimdElementwise.loop(UnaryOp.ERF), 0f, s, 0, s, 0, m);
             for (int i = 0; i < m; i += L) {

@@ -24,7 +24,7 @@ public enum UnaryOp {
     TANH,
     /** {@code 1 / (1 + e⁻ˣ)}. */
     SIGMOID,
-    /** The error function, by {@link FloatMath#erf} (absolute error below 3e-7, identical in both twins). */
+    /** The error function, by {@link ScalarMath#erf} (absolute error below 3e-7, identical in both twins). */
     ERF,
     /** {@code max(x, 0)}; NaN stays NaN. */
     RELU,

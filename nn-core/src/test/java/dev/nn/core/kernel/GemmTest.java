@@ -21,6 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GemmTest {
 
+    private static final Gemm SERIAL = new Gemm(KernelProvider.kernels(), new Parallel(1));
+
     static List<int[]> shapes() {
         List<int[]> s = new ArrayList<>();
         int[][] mnk = {
@@ -269,7 +271,7 @@ class GemmTest {
     @Test
     void gemm_betaZero_ignoresNaNInC() {
         float[] c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
-        Gemm.shared().gemm(false, false, 2, 2, 1, 1f, new float[] {1, 2}, 0, 1, new float[] {3, 4}, 0, 2, 0f, c, 0, 2);
+        SERIAL.gemm(false, false, 2, 2, 1, 1f, new float[] {1, 2}, 0, 1, new float[] {3, 4}, 0, 2, 0f, c, 0, 2);
         assertArrayEquals(new float[] {3, 4, 6, 8}, c);
     }
 
@@ -370,9 +372,9 @@ class GemmTest {
     @Test
     void gemm_kZeroOrAlphaZero_onlyScalesC() {
         float[] c = {1, 2, 3, 4};
-        Gemm.shared().gemm(false, false, 2, 2, 0, 1f, new float[0], 0, 0, new float[0], 0, 2, 2f, c, 0, 2);
+        SERIAL.gemm(false, false, 2, 2, 0, 1f, new float[0], 0, 0, new float[0], 0, 2, 2f, c, 0, 2);
         assertArrayEquals(new float[] {2, 4, 6, 8}, c);
-        Gemm.shared().gemm(false, false, 2, 2, 1, 0f, new float[] {Float.NaN, 1}, 0, 1, new float[] {1, 1}, 0, 2,
+        SERIAL.gemm(false, false, 2, 2, 1, 0f, new float[] {Float.NaN, 1}, 0, 1, new float[] {1, 1}, 0, 2,
                 0.5f, c, 0, 2);
         assertArrayEquals(new float[] {1, 2, 3, 4}, c);
     }

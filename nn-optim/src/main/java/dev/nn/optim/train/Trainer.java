@@ -2,6 +2,7 @@ package dev.nn.optim.train;
 
 import dev.nn.autograd.Autograd;
 import dev.nn.autograd.Variable;
+import dev.nn.core.Backend;
 import dev.nn.core.Tensor;
 import dev.nn.layers.Module;
 import dev.nn.layers.Stochastic;
@@ -20,9 +21,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training loop, built once and reused for any model:
@@ -45,6 +49,8 @@ import java.util.Set;
  */
 public final class Trainer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
     private final Module model;
     private final Loss loss;
     private final Optimizer optimizer;
@@ -57,11 +63,11 @@ public final class Trainer {
     private final int topK;
     private final boolean terminateOnNaN;
     private final List<TrainingListener> listeners;
-    // The user's listeners, whose states checkpoints carry (the progress bar, added or not, has none).
-    private final List<TrainingListener> callbacks;
     private final Path checkpointDir;
     private final int checkpointEvery;
+    private final Backend backend;
     private volatile String stopRequest;
+    private long step;
     private History history = new History();
     private int batchesPerEpoch;
 
@@ -79,12 +85,8 @@ public final class Trainer {
         this.terminateOnNaN = b.terminateOnNaN;
         this.checkpointDir = b.checkpointDir;
         this.checkpointEvery = b.checkpointEvery;
-        this.callbacks = List.copyOf(b.listeners);
-        List<TrainingListener> all = new ArrayList<>(b.listeners);
-        if (b.progress) {
-            all.add(new ProgressListener());
-        }
-        this.listeners = List.copyOf(all);
+        this.backend = b.backend;
+        this.listeners = List.copyOf(b.listeners);
     }
 
     /** Returns a builder; model, loss and optimizer are required. */
@@ -147,129 +149,197 @@ public final class Trainer {
         if (train.size() == 0) {
             throw new IllegalArgumentException("fit: the training set is empty");
         }
-        stopRequest = null;
-        History history = new History();
-        this.history = history;
-        DataLoader loader = new DataLoader(train, batchSize, true, false, seed);
-        int batches = loader.batchesPerEpoch();
-        batchesPerEpoch = batches;
-        Checkpoints.Loaded cp = checkpointDir == null ? null : loadCheckpoint();
-        Resume resume = cp == null ? null : resume(cp, batches);
-        if (resume != null) {
-            // Everything was read and checked above; restoring changes nothing if the model's or
-            // the optimizer's state does not fit (the model is put back).
-            Map<String, Tensor> before = new LinkedHashMap<>();
-            model.stateDict().forEach((k, v) -> before.put(k, v.copy()));
-            model.loadStateDict(cp.model());
-            try {
-                optimizer.loadState(cp.optimizer());
-            } catch (RuntimeException e) {
-                model.loadStateDict(before);
-                throw e;
-            }
-            if (schedule != null && resume.scheduleSteps() >= 0) {
-                schedule.setSteps(resume.scheduleSteps());
-            }
-            Map<String, Stochastic> random = stochasticModules();
-            resume.generators().forEach((name, state) -> random.get(name).generator().restore(state));
-            resume.epochs().forEach(history::add);
-        }
-        int startEpoch = resume == null ? 0 : resume.epoch();
-        int startBatch = resume == null ? 0 : resume.batch();
-        long step = resume == null ? 0 : resume.step();
-        RunningMetrics resumed = resume == null ? null : resume.running();
-        for (TrainingListener l : listeners) {
-            l.onTrainBegin(this);
-        }
-        for (int i = 0; resume != null && i < resume.listenerStates().size(); i++) {
-            resume.stateful().get(i).restoreState(resume.listenerStates().get(i));
-        }
-        try {
-            epochs:
-            for (int epoch = startEpoch; epoch < epochs; epoch++) {
-                for (TrainingListener l : listeners) {
-                    l.onEpochBegin(epoch);
-                }
-                model.train();
-                RunningMetrics running = epoch == startEpoch && resumed != null ? resumed : new RunningMetrics(topK);
-                for (int b = epoch == startEpoch ? startBatch : 0; b < batches; b++) {
-                    Batch batch = loader.batch(epoch, b);
-                    optimizer.zeroGrad();
-                    Variable out = model.forward(Variable.of(batch.features()));
-                    Variable l = loss.forward(out, batch.targets());
-                    double value = l.item();
-                    if (terminateOnNaN && !Double.isFinite(value)) {
-                        history.stopped("loss is " + value + " at epoch " + epoch + ", step " + (step + 1)
-                                + " (batch " + (b + 1) + " of " + batches + "); parameters are from before this step");
-                        break epochs;
-                    }
-                    l.backward();
-                    if (clipNorm > 0) {
-                        double norm = GradClip.clipGradNorm(model.parameters(), clipNorm);
-                        if (terminateOnNaN && !Double.isFinite(norm)) {
-                            history.stopped("gradient norm is " + norm + " at epoch " + epoch + ", step " + (step + 1)
-                                    + " (batch " + (b + 1) + " of " + batches + "); parameters are from before this"
-                                    + " step");
-                            break epochs;
-                        }
-                    }
-                    optimizer.step();
-                    if (schedule != null && schedulePerBatch) {
-                        schedule.step();
-                    }
-                    step++;
-                    running.add(out.value(), batch.targets(), value);
-                    for (TrainingListener t : listeners) {
-                        t.onBatchEnd(epoch, b, step, value);
-                    }
-                    boolean interrupted = Thread.interrupted();    // cleared while the checkpoint is written
-                    boolean stop = stopRequest != null || interrupted;
-                    if (checkpointDir != null && (stop || (checkpointEvery > 0 && step % checkpointEvery == 0))) {
-                        saveCheckpoint(epoch, b + 1, step, running, history);
-                    }
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                    if (stop) {
-                        history.stopped(stopRequest != null ? stopRequest : "interrupted at epoch " + epoch + ", step "
-                                + step);
-                        break epochs;
-                    }
-                }
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                metrics.put("loss", running.loss());
-                if (running.classification()) {
-                    metrics.put("accuracy", running.accuracy());
-                }
-                metrics.put("lr", (double) optimizer.groups().get(0).lr());
-                if (schedule != null && !schedulePerBatch) {
-                    schedule.step();
-                }
-                if (validation != null && validation.size() > 0) {
-                    Evaluation v = evaluate(validation);
-                    metrics.put("val_loss", v.loss());
-                    if (v.confusion() != null) {
-                        metrics.put("val_accuracy", v.accuracy());
-                    }
-                }
-                history.add(metrics);
-                for (TrainingListener t : listeners) {
-                    t.onEpochEnd(epoch, metrics);
-                }
-                if (checkpointDir != null) {
-                    saveCheckpoint(epoch + 1, 0, step, new RunningMetrics(topK), history);
-                }
-                if (stopRequest != null) {
-                    history.stopped(stopRequest);
-                    break;
-                }
-            }
-        } finally {
+        try (Backend.Scope scope = backend == null ? null : backend.use()) {
+            stopRequest = null;
+            History history = new History();
+            this.history = history;
+            DataLoader loader = new DataLoader(train, batchSize, true, false, seed);
+            batchesPerEpoch = loader.batchesPerEpoch();
+            long started = System.nanoTime();
+            Position start = restore(history);
             for (TrainingListener l : listeners) {
-                l.onTrainEnd(history);
+                l.onTrainBegin(this);
+            }
+            if (start.listenerStates != null) {
+                start.listenerStates.run();
+            }
+            try {
+                trainEpochs(loader, validation, start, history);
+            } finally {
+                for (TrainingListener l : listeners) {
+                    l.onTrainEnd(history);
+                }
+            }
+            if (history.stopReason().equals("completed")) {
+                LOG.info("fit: completed {} epochs ({} steps) in {} s", epochs, step,
+                        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+            }
+            return history;
+        }
+    }
+
+    /**
+     * Where training starts: the beginning, or the checkpoint's position with the model, the
+     * optimizer, the schedule, the generators and the history restored; listener states are
+     * restored after the listeners' {@code onTrainBegin}.
+     */
+    private record Position(int epoch, int batch, long step, RunningMetrics running, Runnable listenerStates) {
+    }
+
+    private Position restore(History history) {
+        Checkpoints.Loaded cp = checkpointDir == null ? null : loadCheckpoint();
+        Resume resume = cp == null ? null : resume(cp, batchesPerEpoch);
+        if (resume == null) {
+            step = 0;
+            return new Position(0, 0, 0, null, null);
+        }
+        // Everything was read and checked above; restoring changes nothing if the model's or
+        // the optimizer's state does not fit (the model is put back).
+        Map<String, Tensor> before = new LinkedHashMap<>();
+        model.stateDict().forEach((k, v) -> before.put(k, v.copy()));
+        model.loadStateDict(cp.model());
+        try {
+            optimizer.loadState(cp.optimizer());
+        } catch (RuntimeException e) {
+            model.loadStateDict(before);
+            throw e;
+        }
+        if (schedule != null && resume.scheduleSteps() >= 0) {
+            schedule.setSteps(resume.scheduleSteps());
+        }
+        Map<String, Stochastic> random = stochasticModules();
+        resume.generators().forEach((name, state) -> random.get(name).generator().restore(state));
+        resume.epochs().forEach(history::add);
+        step = resume.step();
+        if (resume.epoch() >= epochs) {
+            LOG.warn("fit: checkpoint {} is at epoch {} of {}: nothing left to train, the model holds its"
+                    + " weights (use another directory to train anew)", cp.path(), resume.epoch(), epochs);
+        } else {
+            LOG.info("fit: resumed from checkpoint {} at epoch {}, step {}", cp.path(), resume.epoch(),
+                    resume.step());
+        }
+        Runnable listenerStates = () -> {
+            for (int i = 0; i < resume.listenerStates().size(); i++) {
+                resume.stateful().get(i).restoreState(resume.listenerStates().get(i));
+            }
+        };
+        return new Position(resume.epoch(), resume.batch(), resume.step(), resume.running(), listenerStates);
+    }
+
+    /** Runs the epochs from {@code start} until the last or a stop. */
+    private void trainEpochs(DataLoader loader, Dataset validation, Position start, History history) {
+        for (int epoch = start.epoch; epoch < epochs; epoch++) {
+            for (TrainingListener l : listeners) {
+                l.onEpochBegin(epoch);
+            }
+            model.train();
+            boolean resumed = epoch == start.epoch && start.running != null;
+            RunningMetrics running = resumed ? start.running : new RunningMetrics(topK);
+            if (!trainBatches(loader, epoch, epoch == start.epoch ? start.batch : 0, running, history)) {
+                return;
+            }
+            Map<String, Double> metrics = endEpoch(epoch, running, validation);
+            history.add(metrics);
+            for (TrainingListener t : listeners) {
+                t.onEpochEnd(epoch, metrics);
+            }
+            if (checkpointDir != null) {
+                saveCheckpoint(epoch + 1, 0, step, new RunningMetrics(topK), history);
+            }
+            if (stopRequest != null) {
+                stop(history, stopRequest, false);
+                return;
             }
         }
-        return history;
+    }
+
+    /** Runs the epoch's batches from {@code first}; returns false if training stopped. */
+    private boolean trainBatches(DataLoader loader, int epoch, int first, RunningMetrics running, History history) {
+        int batches = loader.batchesPerEpoch();
+        for (int b = first; b < batches; b++) {
+            String failure = step(loader.batch(epoch, b), epoch, b, running);
+            if (failure != null) {
+                stop(history, failure + " at epoch " + epoch + ", step " + (step + 1) + " (batch " + (b + 1) + " of "
+                        + batches + "); parameters are from before this step", true);
+                return false;
+            }
+            boolean interrupted = Thread.interrupted();    // cleared while the checkpoint is written
+            boolean stop = stopRequest != null || interrupted;
+            if (checkpointDir != null && (stop || (checkpointEvery > 0 && step % checkpointEvery == 0))) {
+                saveCheckpoint(epoch, b + 1, step, running, history);
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (stop) {
+                stop(history, stopRequest != null ? stopRequest : "interrupted at epoch " + epoch + ", step " + step,
+                        false);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs one training step on {@code batch} (batch {@code b} of the epoch) and returns null, or,
+     * with {@code terminateOnNaN}, what was not finite, before any parameter changed.
+     */
+    private String step(Batch batch, int epoch, int b, RunningMetrics running) {
+        optimizer.zeroGrad();
+        Variable out = model.forward(Variable.of(batch.features()));
+        Variable l = loss.forward(out, batch.targets());
+        double value = l.item();
+        if (terminateOnNaN && !Double.isFinite(value)) {
+            return "loss is " + value;
+        }
+        l.backward();
+        if (clipNorm > 0) {
+            double norm = GradClip.clipGradNorm(model.parameters(), clipNorm);
+            if (terminateOnNaN && !Double.isFinite(norm)) {
+                return "gradient norm is " + norm;
+            }
+        }
+        optimizer.step();
+        if (schedule != null && schedulePerBatch) {
+            schedule.step();
+        }
+        step++;
+        running.add(out.value(), batch.targets(), value);
+        for (TrainingListener t : listeners) {
+            t.onBatchEnd(epoch, b, step, value);
+        }
+        return null;
+    }
+
+    /** Returns the epoch's metrics (training, learning rate, validation), after the per-epoch schedule step. */
+    private Map<String, Double> endEpoch(int epoch, RunningMetrics running, Dataset validation) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("loss", running.loss());
+        if (running.classification()) {
+            metrics.put("accuracy", running.accuracy());
+        }
+        metrics.put("lr", (double) optimizer.groups().get(0).lr());
+        if (schedule != null && !schedulePerBatch) {
+            schedule.step();
+        }
+        if (validation != null && validation.size() > 0) {
+            Evaluation v = evaluate(validation);
+            metrics.put("val_loss", v.loss());
+            if (v.confusion() != null) {
+                metrics.put("val_accuracy", v.accuracy());
+            }
+        }
+        return metrics;
+    }
+
+    /** Records why training stopped, and logs it: a warning where something went wrong, otherwise information. */
+    private static void stop(History history, String reason, boolean problem) {
+        history.stopped(reason);
+        if (problem) {
+            LOG.warn("fit: stopped: {}", reason);
+        } else {
+            LOG.info("fit: stopped: {}", reason);
+        }
     }
 
     /** Returns the model's modules that draw random numbers, by dotted path ("" for the model itself). */
@@ -331,7 +401,7 @@ public final class Trainer {
     /** The listeners that carry state across checkpoints, in order (those whose state is not empty). */
     private List<TrainingListener> statefulCallbacks() {
         List<TrainingListener> out = new ArrayList<>();
-        for (TrainingListener l : callbacks) {
+        for (TrainingListener l : listeners) {
             if (!l.saveState().isEmpty()) {
                 out.add(l);
             }
@@ -361,10 +431,11 @@ public final class Trainer {
             first = false;
         }
         Map<String, Tensor> listenerTensors = new LinkedHashMap<>();
-        json.append("},\"listeners\":").append(Checkpoints.listenersJson(callbacks, listenerTensors));
+        json.append("},\"listeners\":").append(Checkpoints.listenersJson(listeners, listenerTensors));
         json.append(",\"history\":").append(history.epochsJson()).append('}');
         try {
             Checkpoints.save(checkpointDir, model, optimizer, listenerTensors, json.toString(), step);
+            LOG.debug("fit: checkpoint written to {} at epoch {}, step {}", checkpointDir, epoch, step);
         } catch (IOException e) {
             throw new UncheckedIOException("fit: cannot write a checkpoint to " + checkpointDir + " ("
                     + e.getMessage() + ")", e);
@@ -382,7 +453,7 @@ public final class Trainer {
         }
         boolean wasTraining = model.isTraining();
         model.eval();
-        try (var scope = Autograd.noGrad()) {
+        try (Backend.Scope on = backend == null ? null : backend.use(); var scope = Autograd.noGrad()) {
             DataLoader loader = new DataLoader(data, batchSize, false, false, 0);
             RunningMetrics running = new RunningMetrics(topK);
             for (int b = 0; b < loader.batchesPerEpoch(); b++) {
@@ -400,7 +471,7 @@ public final class Trainer {
     public Tensor predict(Tensor features) {
         boolean wasTraining = model.isTraining();
         model.eval();
-        try (var scope = Autograd.noGrad()) {
+        try (Backend.Scope on = backend == null ? null : backend.use(); var scope = Autograd.noGrad()) {
             int n = features.shape().dim(0);
             List<float[]> parts = new ArrayList<>();
             int[] outDims = null;
@@ -439,7 +510,7 @@ public final class Trainer {
         private long seed;
         private int topK = 5;
         private boolean terminateOnNaN = true;
-        private boolean progress = true;
+        private Backend backend;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Path checkpointDir;
         private int checkpointEvery;
@@ -541,9 +612,13 @@ public final class Trainer {
             return this;
         }
 
-        /** Turns the progress display (a bar on a terminal, one log line per epoch otherwise) on or off. */
-        public Builder progress(boolean value) {
-            progress = value;
+        /**
+         * Runs {@link Trainer#fit}, {@link Trainer#evaluate} and {@link Trainer#predict} on
+         * {@code value} (default: the calling thread's current backend). The result is the same
+         * on every backend; its threads and kernels decide only the speed.
+         */
+        public Builder backend(Backend value) {
+            backend = Objects.requireNonNull(value, "Trainer: backend is required");
             return this;
         }
 

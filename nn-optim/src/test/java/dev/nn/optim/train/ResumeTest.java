@@ -59,7 +59,7 @@ class ResumeTest {
         Adam adam = new Adam(model.parameters(), 0.01f);
         Trainer.Builder b = Trainer.builder().model(model).loss(new CrossEntropyLoss()).optimizer(adam)
                 .schedule(new CosineAnnealingLR(adam, EPOCHS, 0f)).epochs(EPOCHS).batchSize(16).seed(5)
-                .progress(false);
+                ;
         if (checkpoints != null) {
             b.checkpoints(checkpoints, everySteps);
         }
@@ -148,7 +148,7 @@ class ResumeTest {
         Sequential model = new Sequential(new Linear(6, 12, true, g), new ReLU(), new Dropout(0.3f, new Generator(33)),
                 new Linear(12, 4, true, g));
         Trainer other = Trainer.builder().model(model).loss(new CrossEntropyLoss())
-                .optimizer(new Adam(model.parameters(), 0.01f)).epochs(EPOCHS).batchSize(16).seed(6).progress(false)
+                .optimizer(new Adam(model.parameters(), 0.01f)).epochs(EPOCHS).batchSize(16).seed(6)
                 .checkpoints(cp, 0).build();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.fit(data()));
         assertTrue(e.getMessage().endsWith("was written with seed 5 and 5 batches per epoch; this run has seed 6 and 5"
@@ -187,7 +187,7 @@ class ResumeTest {
             }
         };
         Trainer.Builder b = Trainer.builder().model(model).loss(new CrossEntropyLoss()).optimizer(adam).epochs(4)
-                .batchSize(16).seed(5).progress(false)
+                .batchSize(16).seed(5)
                 .callbacks(early[0], new PlateauStepper(plateau, "val_loss"));
         if (stopAtStep > 0) {
             b.callbacks(stop);      // stateless: present in the first run only, which resume allows
@@ -230,7 +230,7 @@ class ResumeTest {
         model.stateDict().forEach((k, v) -> before.put(k, v.copy()));
         Adam adam = new Adam(model.parameters(), 0.05f);
         Trainer other = Trainer.builder().model(model).loss(new CrossEntropyLoss()).optimizer(adam).epochs(4)
-                .batchSize(16).seed(5).progress(false).callbacks(new EarlyStopping("val_loss", 10, 0f, true))
+                .batchSize(16).seed(5).callbacks(new EarlyStopping("val_loss", 10, 0f, true))
                 .checkpoints(cp, 0).build();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.fit(data(), shiftedLabels()));
         assertTrue(e.getMessage().endsWith("holds the state of listeners [dev.nn.optim.train.EarlyStopping,"

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nn.core.Backend;
 import dev.nn.core.Generator;
 import dev.nn.core.Tensor;
 import dev.nn.layers.Identity;
@@ -19,7 +20,9 @@ import dev.nn.layers.loss.MSELoss;
 import dev.nn.optim.Adam;
 import dev.nn.optim.SGD;
 import dev.nn.optim.data.Dataset;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +63,7 @@ class TrainerTest {
 
     static Trainer.Builder trainer(Module model, int epochs) {
         return Trainer.builder().model(model).loss(new CrossEntropyLoss())
-                .optimizer(new Adam(model.parameters(), 0.05f)).epochs(epochs).batchSize(32).seed(7).progress(false);
+                .optimizer(new Adam(model.parameters(), 0.05f)).epochs(epochs).batchSize(32).seed(7);
     }
 
     static Map<String, Tensor> snapshot(Module m) {
@@ -90,9 +93,12 @@ class TrainerTest {
 
     @Test
     void progress_withoutATerminal_logsOneLinePerEpoch() {
-        assertFalse(ProgressListener.isTerminal(), "tests run with output redirected");
+        assertFalse(ProgressBar.isTerminal(), "tests run with output redirected");
         CapturedLogs.clear();
-        History h = trainer(mlp(1), 3).progress(true).build().fit(blobs(90, 1), blobs(30, 2));
+        ByteArrayOutputStream bar = new ByteArrayOutputStream();
+        History h = trainer(mlp(1), 3).callbacks(new ProgressBar(new PrintStream(bar, true, StandardCharsets.UTF_8)))
+                .build().fit(blobs(90, 1), blobs(30, 2));
+        assertEquals(0, bar.size(), "no bar off a terminal");
         List<String> lines = CapturedLogs.lines().stream().filter(l -> l.contains(" epoch ")).toList();
         assertEquals(3, lines.size(), CapturedLogs.lines().toString());
         for (int e = 0; e < 3; e++) {
@@ -104,7 +110,10 @@ class TrainerTest {
         }
         CapturedLogs.clear();
         trainer(mlp(1), 2).build().fit(blobs(90, 1));
-        assertEquals(List.of(), CapturedLogs.lines(), "progress(false) logs nothing");
+        assertEquals(1, CapturedLogs.lines().size(), "without a progress bar only the end is logged: "
+                + CapturedLogs.lines());
+        assertTrue(CapturedLogs.lines().get(0).matches("INFO dev.nn.optim.train.Trainer: fit: completed 2 epochs \\(6"
+                + " steps\\) in \\d+\\.\\d s"), CapturedLogs.lines().get(0));
     }
 
     @Test
@@ -128,7 +137,7 @@ class TrainerTest {
         }
         Dataset d = new Dataset(Tensor.of(x, 512, 64), Tensor.of(y, 512));
         Trainer.builder().model(model).loss(new CrossEntropyLoss()).optimizer(new Adam(model.parameters(), 1e-3f))
-                .epochs(2).batchSize(128).seed(1).progress(false).build().fit(d);
+                .epochs(2).batchSize(128).seed(1).build().fit(d);
         System.out.println(model.stateDict().hashCode());
     }
 
@@ -164,9 +173,11 @@ class TrainerTest {
         List<Map<String, Tensor>> perEpoch = new ArrayList<>();
         EarlyStopping stopping = new EarlyStopping("val_loss", 2, 0f, true);
         TrainingListener recorder = TrainingListener.onEpochEnd((e, m) -> perEpoch.add(snapshot(model)));
+        CapturedLogs.clear();
         History h = trainer(model, 30).callbacks(recorder, stopping).build().fit(train, flipped);
         assertTrue(h.epochs().size() < 30, "did not stop");
         assertTrue(h.stopReason().startsWith("early stopping at epoch "), h.stopReason());
+        assertEquals(List.of("INFO dev.nn.optim.train.Trainer: fit: stopped: " + h.stopReason()), CapturedLogs.lines());
         int best = stopping.bestEpoch();
         double[] val = h.metric("val_loss");
         for (double v : val) {
@@ -189,11 +200,59 @@ class TrainerTest {
                 last.set(0, snapshot(model));
             }
         };
+        CapturedLogs.clear();
         History h = trainer(model, 3).callbacks(keep).build().fit(bad);
         assertTrue(h.stopReason().matches("loss is NaN at epoch 0, step \\d \\(batch \\d of 2\\); parameters are from"
                 + " before this step"), h.stopReason());
+        assertEquals(List.of("WARN dev.nn.optim.train.Trainer: fit: stopped: " + h.stopReason()), CapturedLogs.lines());
         assertEquals(last.get(0), model.stateDict());
         assertEquals(0, h.epochs().size());
+    }
+
+    @Test
+    void resume_logsWhereItResumed_andAFinishedCheckpointSaysNothingIsLeft() {
+        Path cp = dir.resolve("resume-log");
+        trainer(mlp(6), 2).checkpoints(cp, 0).build().fit(blobs(60, 10));
+        CapturedLogs.clear();
+        trainer(mlp(6), 3).checkpoints(cp, 0).build().fit(blobs(60, 10));
+        List<String> lines = CapturedLogs.lines();
+        assertEquals("INFO dev.nn.optim.train.Trainer: fit: resumed from checkpoint " + cp.resolve("step-000000000004")
+                + " at epoch 2, step 4",
+                lines.get(0));
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(1).startsWith("INFO dev.nn.optim.train.Trainer: fit: completed 3 epochs (6 steps)"),
+                lines.get(1));
+        CapturedLogs.clear();
+        History h = trainer(mlp(6), 3).checkpoints(cp, 0).build().fit(blobs(60, 10));
+        assertEquals(3, h.epochs().size());
+        assertEquals("WARN dev.nn.optim.train.Trainer: fit: checkpoint " + cp.resolve("step-000000000006") + " is at epoch 3 of 3: nothing"
+                + " left to train, the model holds its weights (use another directory to train anew)",
+                CapturedLogs.lines().get(0));
+    }
+
+    @Test
+    void twoBackends_oneAndTwoThreads_trainTheSameWeights_andCloseLeavingNoThreads() {
+        Generator g = new Generator(5);
+        Dataset d = new Dataset(Tensor.randn(g, 512, 64), Tensor.of(new float[512], 512));
+        Map<String, Tensor> first = null;
+        for (int threads : new int[] {1, 2}) {
+            Generator w = new Generator(6);
+            Sequential model = new Sequential(new Linear(64, 256, true, w), new ReLU(), new Linear(256, 10, true, w));
+            try (Backend backend = Backend.builder().threads(threads).build()) {
+                Trainer t = Trainer.builder().model(model).loss(new CrossEntropyLoss()).backend(backend)
+                        .optimizer(new Adam(model.parameters(), 1e-3f)).epochs(2).batchSize(128).seed(1).build();
+                t.fit(d);
+                assertEquals(t.predict(d.features()).toArray().length, 512 * 10);
+            }
+            if (first == null) {
+                first = model.stateDict();
+            } else {
+                assertEquals(first, model.stateDict());
+            }
+        }
+        List<String> left = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("nn-backend-")).toList();
+        assertEquals(List.of(), left);
     }
 
     @Test
@@ -205,7 +264,7 @@ class TrainerTest {
         Sequential model = new Sequential(layer, dev.nn.layers.Activation.of("sqrt", x -> x.sqrt()));
         Map<String, Tensor> before = snapshot(model);
         History h = Trainer.builder().model(model).loss(new MSELoss()).optimizer(new SGD(model.parameters(), 0.1f))
-                .clipGradNorm(1f).batchSize(4).progress(false).build()
+                .clipGradNorm(1f).batchSize(4).build()
                 .fit(new Dataset(Tensor.ones(4, 2), Tensor.ones(4, 1)));
         assertEquals("gradient norm is Infinity at epoch 0, step 1 (batch 1 of 1); parameters are from before this"
                 + " step", h.stopReason());
@@ -234,7 +293,7 @@ class TrainerTest {
         Tensor labels = Tensor.of(new float[] {0, 1, 1, 2}, 4);
         Trainer t = Trainer.builder().model(new Identity()).loss(new CrossEntropyLoss())
                 .optimizer(new SGD(List.of(new dev.nn.autograd.Parameter(Tensor.ones(1))), 0.1f)).topK(2)
-                .progress(false).build();
+                .build();
         Evaluation e = t.evaluate(new Dataset(logits, labels));
         assertEquals(0.75, e.accuracy());
         assertEquals(1.0, e.topKAccuracy());
@@ -292,13 +351,13 @@ class TrainerTest {
         var plateau = new dev.nn.optim.ReduceLROnPlateau(sgd, dev.nn.optim.ReduceLROnPlateau.Options.defaults()
                 .patience(0).factor(0.5f));
         History h = Trainer.builder().model(model).loss(new CrossEntropyLoss()).optimizer(sgd).epochs(4).batchSize(32)
-                .progress(false).callbacks(new PlateauStepper(plateau, "val_loss")).build()
+                .callbacks(new PlateauStepper(plateau, "val_loss")).build()
                 .fit(blobs(60, 15), new Dataset(blobs(30, 16).features(), Tensor.zeros(30)));   // val labels all 0
         double[] lr = h.metric("lr");
         assertEquals(0.1, lr[0], 1e-7);
         assertTrue(lr[3] < lr[0], "lr never lowered: " + java.util.Arrays.toString(lr));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Trainer.builder().model(model)
-                .loss(new CrossEntropyLoss()).optimizer(sgd).progress(false)
+                .loss(new CrossEntropyLoss()).optimizer(sgd)
                 .callbacks(new PlateauStepper(plateau, "val_loss")).build().fit(blobs(30, 17)));
         assertEquals("PlateauStepper: metric \"val_loss\" is not reported; the epoch has [loss, accuracy, lr]",
                 e.getMessage());
@@ -306,7 +365,7 @@ class TrainerTest {
 
     @Test
     void progress_underTestsIsNotATerminal_andTrainingRunsWithItOn() {
-        assertEquals(false, ProgressListener.isTerminal());      // surefire pipes the output
+        assertEquals(false, ProgressBar.isTerminal());      // surefire pipes the output
         Sequential model = mlp(10);
         History h = Trainer.builder().model(model).loss(new CrossEntropyLoss())
                 .optimizer(new Adam(model.parameters(), 0.01f)).epochs(2).batchSize(16).build().fit(blobs(48, 18));
@@ -320,7 +379,7 @@ class TrainerTest {
         Tensor y = x.mul(Tensor.scalar(3f)).add(Tensor.scalar(1f));
         Sequential model = new Sequential(new Linear(1, 1, true, g));
         History h = Trainer.builder().model(model).loss(new MSELoss()).optimizer(new SGD(model.parameters(), 0.5f))
-                .epochs(40).batchSize(20).progress(false).build().fit(new Dataset(x, y));
+                .epochs(40).batchSize(20).build().fit(new Dataset(x, y));
         assertEquals(List.of("loss", "lr"), List.copyOf(h.epochs().get(0).keySet()));
         assertTrue(h.metric("loss")[39] < 1e-4, "final loss " + h.metric("loss")[39]);
     }

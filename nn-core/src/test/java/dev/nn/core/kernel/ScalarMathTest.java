@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * Our polynomial exp, log and tanh against double-precision references: at most 2 ulp over a
  * sweep of every 97th float bit pattern (both signs, subnormals included) and the edge cases.
  */
-class FloatMathTest {
+class ScalarMathTest {
 
     interface FloatFn {
         float apply(float x);
@@ -64,7 +64,7 @@ class FloatMathTest {
 
     @Test
     void exp_sweep_withinTwoUlp() {
-        sweep("exp", FloatMath::exp, StrictMath::exp, -Float.MAX_VALUE, Float.MAX_VALUE);
+        sweep("exp", ScalarMath::exp, StrictMath::exp, -Float.MAX_VALUE, Float.MAX_VALUE);
     }
 
     /**
@@ -74,7 +74,7 @@ class FloatMathTest {
      */
     @Test
     void exp_sweep_withinTheFitsMeasuredError() {
-        sweep("exp", FloatMath::exp, StrictMath::exp, -Float.MAX_VALUE, Float.MAX_VALUE, 1.05);
+        sweep("exp", ScalarMath::exp, StrictMath::exp, -Float.MAX_VALUE, Float.MAX_VALUE, 1.05);
     }
 
     /** erf in double by its Taylor series: accurate to about 1e-10 for |x| <= 4, where erf is 1 to within 2e-8 beyond. */
@@ -97,73 +97,73 @@ class FloatMathTest {
         float worstX = 0;
         for (int i = -100_000; i <= 100_000; i++) {
             float x = i * 6e-5f;
-            double e = Math.abs(FloatMath.erf(x) - erfReference(x));
+            double e = Math.abs(ScalarMath.erf(x) - erfReference(x));
             if (e > worst) {
                 worst = e;
                 worstX = x;
             }
         }
         assertTrue(worst < 3e-7, "erf: absolute error " + worst + " at x = " + worstX);
-        assertEquals(1f, FloatMath.erf(Float.POSITIVE_INFINITY));
-        assertEquals(-1f, FloatMath.erf(Float.NEGATIVE_INFINITY));
-        assertEquals(-1f, FloatMath.erf(-9f));
-        assertTrue(Float.isNaN(FloatMath.erf(Float.NaN)));
-        assertTrue(FloatMath.erf(-1e-30f) <= 0f && FloatMath.erf(1e-30f) >= 0f);
+        assertEquals(1f, ScalarMath.erf(Float.POSITIVE_INFINITY));
+        assertEquals(-1f, ScalarMath.erf(Float.NEGATIVE_INFINITY));
+        assertEquals(-1f, ScalarMath.erf(-9f));
+        assertTrue(Float.isNaN(ScalarMath.erf(Float.NaN)));
+        assertTrue(ScalarMath.erf(-1e-30f) <= 0f && ScalarMath.erf(1e-30f) >= 0f);
     }
 
     @Test
     void log_sweep_withinTwoUlp() {
-        sweep("log", FloatMath::log, StrictMath::log, 0f, Float.MAX_VALUE);
+        sweep("log", ScalarMath::log, StrictMath::log, 0f, Float.MAX_VALUE);
     }
 
     @Test
     void tanh_sweep_withinTwoUlp() {
-        sweep("tanh", FloatMath::tanh, StrictMath::tanh, -Float.MAX_VALUE, Float.MAX_VALUE);
+        sweep("tanh", ScalarMath::tanh, StrictMath::tanh, -Float.MAX_VALUE, Float.MAX_VALUE);
     }
 
     @Test
     void exp_specialValues_matchIeee() {
-        assertEquals(1f, FloatMath.exp(0f));
-        assertEquals(1f, FloatMath.exp(-0f));
-        assertEquals(Float.POSITIVE_INFINITY, FloatMath.exp(Float.POSITIVE_INFINITY));
-        assertEquals(0f, FloatMath.exp(Float.NEGATIVE_INFINITY));
-        assertEquals(Float.NaN, FloatMath.exp(Float.NaN));
-        assertEquals(Float.POSITIVE_INFINITY, FloatMath.exp(88.72284f));
-        assertEquals(Float.MIN_VALUE, FloatMath.exp(-103.2789f));
-        assertEquals(0f, FloatMath.exp(-103.9721f));
-        assertEquals(0f, FloatMath.exp(-104f));
+        assertEquals(1f, ScalarMath.exp(0f));
+        assertEquals(1f, ScalarMath.exp(-0f));
+        assertEquals(Float.POSITIVE_INFINITY, ScalarMath.exp(Float.POSITIVE_INFINITY));
+        assertEquals(0f, ScalarMath.exp(Float.NEGATIVE_INFINITY));
+        assertEquals(Float.NaN, ScalarMath.exp(Float.NaN));
+        assertEquals(Float.POSITIVE_INFINITY, ScalarMath.exp(88.72284f));
+        assertEquals(Float.MIN_VALUE, ScalarMath.exp(-103.2789f));
+        assertEquals(0f, ScalarMath.exp(-103.9721f));
+        assertEquals(0f, ScalarMath.exp(-104f));
     }
 
     @Test
     void log_specialValues_matchIeee() {
-        assertEquals(0f, FloatMath.log(1f));
-        assertEquals(Float.NEGATIVE_INFINITY, FloatMath.log(0f));
-        assertEquals(Float.NEGATIVE_INFINITY, FloatMath.log(-0f));
-        assertEquals(Float.NaN, FloatMath.log(-1f));
-        assertEquals(Float.NaN, FloatMath.log(Float.NEGATIVE_INFINITY));
-        assertEquals(Float.NaN, FloatMath.log(Float.NaN));
-        assertEquals(Float.POSITIVE_INFINITY, FloatMath.log(Float.POSITIVE_INFINITY));
-        assertEquals((float) StrictMath.log(Float.MIN_VALUE), FloatMath.log(Float.MIN_VALUE), 1e-5f);
+        assertEquals(0f, ScalarMath.log(1f));
+        assertEquals(Float.NEGATIVE_INFINITY, ScalarMath.log(0f));
+        assertEquals(Float.NEGATIVE_INFINITY, ScalarMath.log(-0f));
+        assertEquals(Float.NaN, ScalarMath.log(-1f));
+        assertEquals(Float.NaN, ScalarMath.log(Float.NEGATIVE_INFINITY));
+        assertEquals(Float.NaN, ScalarMath.log(Float.NaN));
+        assertEquals(Float.POSITIVE_INFINITY, ScalarMath.log(Float.POSITIVE_INFINITY));
+        assertEquals((float) StrictMath.log(Float.MIN_VALUE), ScalarMath.log(Float.MIN_VALUE), 1e-5f);
     }
 
     @Test
     void tanh_specialValues_matchIeee() {
-        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(FloatMath.tanh(-0f)));
-        assertEquals(1f, FloatMath.tanh(Float.POSITIVE_INFINITY));
-        assertEquals(-1f, FloatMath.tanh(Float.NEGATIVE_INFINITY));
-        assertEquals(Float.NaN, FloatMath.tanh(Float.NaN));
-        assertEquals(1f, FloatMath.tanh(50f));
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(ScalarMath.tanh(-0f)));
+        assertEquals(1f, ScalarMath.tanh(Float.POSITIVE_INFINITY));
+        assertEquals(-1f, ScalarMath.tanh(Float.NEGATIVE_INFINITY));
+        assertEquals(Float.NaN, ScalarMath.tanh(Float.NaN));
+        assertEquals(1f, ScalarMath.tanh(50f));
     }
 
     @Test
     void sigmoidAndSoftplus_extremeInputs_finiteWithRightLimits() {
-        assertEquals(0f, FloatMath.sigmoid(-400f));
-        assertEquals(1f, FloatMath.sigmoid(400f));
-        assertEquals(0.5f, FloatMath.sigmoid(0f));
-        assertEquals(1e4f, FloatMath.softplus(1e4f));
-        assertEquals(0f, FloatMath.softplus(-1e4f));
-        assertEquals((float) Math.exp(-20), FloatMath.softplus(-20f), 1e-15f);
-        assertEquals((float) Math.log1p(Math.exp(0.3)), FloatMath.softplus(0.3f), 1e-7f);
+        assertEquals(0f, ScalarMath.sigmoid(-400f));
+        assertEquals(1f, ScalarMath.sigmoid(400f));
+        assertEquals(0.5f, ScalarMath.sigmoid(0f));
+        assertEquals(1e4f, ScalarMath.softplus(1e4f));
+        assertEquals(0f, ScalarMath.softplus(-1e4f));
+        assertEquals((float) Math.exp(-20), ScalarMath.softplus(-20f), 1e-15f);
+        assertEquals((float) Math.log1p(Math.exp(0.3)), ScalarMath.softplus(0.3f), 1e-7f);
     }
 
     @Test

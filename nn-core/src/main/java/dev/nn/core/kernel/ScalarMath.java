@@ -12,7 +12,7 @@ package dev.nn.core.kernel;
  * overflow and underflow edges). log's and tanh's constants are Cephes' minimax coefficients;
  * exp's are our own fit (see below).
  */
-public final class FloatMath {
+public final class ScalarMath {
 
     /** SELU's α, as PyTorch defines it; local gradients in nn-autograd use the same constants. */
     public static final float SELU_ALPHA = 1.6732632423543772f;
@@ -81,7 +81,7 @@ public final class FloatMath {
     static final float TANH_P3 = 1.33314422036e-1f;
     static final float TANH_P4 = -3.33332819422e-1f;
 
-    private FloatMath() {
+    private ScalarMath() {
     }
 
     /** Returns e raised to {@code x}, within 2 ulp; +∞ above 88.72, 0 below -103.97, NaN for NaN. */

@@ -1,5 +1,6 @@
-package dev.nn.core.kernel;
+package dev.nn.core.function;
 
+import dev.nn.core.kernel.SimdMath;
 import jdk.incubator.vector.FloatVector;
 
 /**

@@ -9,20 +9,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shows progress: on a terminal, a live bar per epoch (loss, accuracy, samples/s, ETA) on
- * standard error; otherwise one slf4j line per epoch. {@link Trainer.Builder#progress} turns it off.
+ * Shows training progress: where the JVM runs on a terminal, a live bar per epoch (loss,
+ * accuracy, samples/s, ETA) written to the stream the application gives; otherwise one INFO line
+ * per epoch through slf4j. The Trainer shows nothing unless the application adds one:
+ *
+ * <pre>{@code
+ * Trainer.builder()....callbacks(new ProgressBar(System.err)).build();
+ * }</pre>
  */
-final class ProgressListener implements TrainingListener {
+public final class ProgressBar implements TrainingListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final int WIDTH = 30;
 
     private final boolean terminal = isTerminal();
-    private final PrintStream out = System.err;
+    private final PrintStream out;
     private Trainer trainer;
     private long epochStart;
     private double lossSum;
     private int seen;
+
+    /** Creates a progress display that draws its bar on {@code out} (standard error, for example). */
+    public ProgressBar(PrintStream out) {
+        this.out = java.util.Objects.requireNonNull(out, "ProgressBar: out is required");
+    }
 
     /**
      * Returns whether standard output is an interactive terminal. From JDK 22 {@code System.console()}
