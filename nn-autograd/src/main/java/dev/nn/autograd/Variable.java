@@ -21,8 +21,11 @@ import dev.nn.core.Tensor;
  * variable's shape, added to what was there until {@link #zeroGrad()}. A graph is used by one
  * thread at a time; separate graphs, and forward passes under {@link Autograd#noGrad()}, may run
  * on many threads at once.
+ *
+ * <p>Sealed: {@link Parameter} is its one subclass. New operations are written as a
+ * {@link Function} or an {@code ElementwiseFunction}, not by extending this class.
  */
-public class Variable {
+public sealed class Variable permits Parameter {
 
     private final Tensor value;
     private final Node node;
