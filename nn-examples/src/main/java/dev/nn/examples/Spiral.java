@@ -10,7 +10,7 @@ import dev.nn.layers.ReLU;
 import dev.nn.layers.Sequential;
 import dev.nn.layers.loss.CrossEntropyLoss;
 import dev.nn.optim.Adam;
-import dev.nn.optim.AdamOptions;
+import dev.nn.optim.Adam.Options;
 import dev.nn.optim.ParamGroup;
 import dev.nn.optim.data.Dataset;
 import dev.nn.optim.train.History;
@@ -94,7 +94,7 @@ final class Spiral implements Callable<Integer> {
     }
 
     private History train(String name, Module model, Dataset data) {
-        Adam adam = new Adam(AdamOptions.adam().lr(0.01f).weightDecay(1e-4f), ParamGroup.of(model.parameters()));
+        Adam adam = new Adam(Adam.Options.adam().lr(0.01f).weightDecay(1e-4f), ParamGroup.of(model.parameters()));
         int every = Math.max(1, epochs / 5);
         TrainingListener log = TrainingListener.onEpochEnd((epoch, m) -> {
             if ((epoch + 1) % every == 0) {

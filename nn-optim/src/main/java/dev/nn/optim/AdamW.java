@@ -15,15 +15,15 @@ import java.util.List;
  */
 public final class AdamW extends StatefulOptimizer {
 
-    private final AdamOptions options;
+    private final Adam.Options options;
 
     /** Creates AdamW on {@code params} with learning rate {@code lr} and the other defaults. */
     public AdamW(List<Parameter> params, float lr) {
-        this(AdamOptions.adamW().lr(lr), ParamGroup.of(params));
+        this(Adam.Options.adamW().lr(lr), ParamGroup.of(params));
     }
 
     /** Creates AdamW with {@code options} on the given groups. */
-    public AdamW(AdamOptions options, ParamGroup... groups) {
+    public AdamW(Adam.Options options, ParamGroup... groups) {
         super(new ParamState("AdamW", options.lr(), options.weightDecay(), groups, AdamRule.BUFFERS));
         this.options = options;
     }

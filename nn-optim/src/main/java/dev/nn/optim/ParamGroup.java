@@ -10,7 +10,7 @@ import java.util.List;
  * <pre>{@code
  * var decayed = ParamGroup.of(weights);
  * var plain = ParamGroup.of(biases).weightDecay(0f);
- * var adam = new AdamW(AdamOptions.adamW().lr(1e-3f), decayed, plain);
+ * var adam = new AdamW(Adam.Options.adamW().lr(1e-3f), decayed, plain);
  * }</pre>
  *
  * Values not set here come from the optimizer's options. Schedules change the learning rate

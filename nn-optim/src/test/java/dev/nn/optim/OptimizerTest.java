@@ -121,10 +121,10 @@ class OptimizerTest {
     @Test
     void adamAndAdamW_withAndWithoutAmsgrad() {
         matchesRule("adam", p -> new Adam(List.of(p), 0.01f), adamRule(0.01, 0.9, 0.999, 1e-8, 0, false, false));
-        matchesRule("adam amsgrad wd", p -> new Adam(AdamOptions.adam().lr(0.02f).weightDecay(0.1f).amsgrad(true)
+        matchesRule("adam amsgrad wd", p -> new Adam(Adam.Options.adam().lr(0.02f).weightDecay(0.1f).amsgrad(true)
                 .betas(0.8f, 0.99f), ParamGroup.of(List.of(p))), adamRule(0.02, 0.8, 0.99, 1e-8, 0.1, true, false));
         matchesRule("adamw", p -> new AdamW(List.of(p), 0.01f), adamRule(0.01, 0.9, 0.999, 1e-8, 0.01, false, true));
-        matchesRule("adamw amsgrad", p -> new AdamW(AdamOptions.adamW().lr(0.03f).weightDecay(0.2f).amsgrad(true),
+        matchesRule("adamw amsgrad", p -> new AdamW(Adam.Options.adamW().lr(0.03f).weightDecay(0.2f).amsgrad(true),
                 ParamGroup.of(List.of(p))), adamRule(0.03, 0.9, 0.999, 1e-8, 0.2, true, true));
     }
 
@@ -181,7 +181,7 @@ class OptimizerTest {
     void stateSavedAndLoaded_thenTenStepsSideBySide_bitIdentical() {
         for (Function<Parameter, Optimizer> make : List.<Function<Parameter, Optimizer>>of(
                 p -> new SGD(SGD.Options.of(0.1f).momentum(0.9f), ParamGroup.of(List.of(p))),
-                p -> new Adam(AdamOptions.adam().amsgrad(true), ParamGroup.of(List.of(p))),
+                p -> new Adam(Adam.Options.adam().amsgrad(true), ParamGroup.of(List.of(p))),
                 p -> new AdamW(List.of(p), 0.01f),
                 p -> new RMSprop(RMSprop.Options.of(0.01f).centered(true).momentum(0.3f), ParamGroup.of(List.of(p))),
                 p -> new Adagrad(List.of(p), 0.1f))) {
@@ -258,8 +258,8 @@ class OptimizerTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
                 switch (c[1]) {
                     case "sgd": new SGD(List.of(p), -0.1f); break;
-                    case "beta": AdamOptions.adam().betas(1f, 0.9f); break;
-                    case "eps": AdamOptions.adam().eps(0f); break;
+                    case "beta": Adam.Options.adam().betas(1f, 0.9f); break;
+                    case "eps": Adam.Options.adam().eps(0f); break;
                     case "rms": RMSprop.Options.of(0.1f).momentum(-1f); break;
                     case "nesterov": SGD.Options.of(0.1f).nesterov(true); break;
                     case "twice": new SGD(SGD.Options.of(0.1f), ParamGroup.of(List.of(p, p))); break;

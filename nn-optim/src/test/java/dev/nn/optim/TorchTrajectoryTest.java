@@ -41,10 +41,10 @@ class TorchTrajectoryTest {
                 p -> new SGD(SGD.Options.of(0.01f).momentum(0.9f).nesterov(true), ParamGroup.of(List.of(p)))),
             new Run("Adam", "{\"lr\": 0.05}", p -> new Adam(List.of(p), 0.05f)),
             new Run("Adam", "{\"lr\": 0.05, \"betas\": [0.8, 0.99], \"weight_decay\": 0.1, \"amsgrad\": true}",
-                p -> new Adam(AdamOptions.adam().lr(0.05f).betas(0.8f, 0.99f).weightDecay(0.1f).amsgrad(true),
+                p -> new Adam(Adam.Options.adam().lr(0.05f).betas(0.8f, 0.99f).weightDecay(0.1f).amsgrad(true),
                         ParamGroup.of(List.of(p)))),
             new Run("AdamW", "{\"lr\": 0.05, \"weight_decay\": 0.1}",
-                p -> new AdamW(AdamOptions.adamW().lr(0.05f).weightDecay(0.1f), ParamGroup.of(List.of(p)))),
+                p -> new AdamW(Adam.Options.adamW().lr(0.05f).weightDecay(0.1f), ParamGroup.of(List.of(p)))),
             new Run("RMSprop", "{\"lr\": 0.01}", p -> new RMSprop(List.of(p), 0.01f)),
             new Run("RMSprop", "{\"lr\": 0.01, \"alpha\": 0.9, \"momentum\": 0.5, \"centered\": true, "
                 + "\"weight_decay\": 0.01}", p -> new RMSprop(RMSprop.Options.of(0.01f).alpha(0.9f).momentum(0.5f)
