@@ -154,10 +154,12 @@ public final class Backend implements AutoCloseable {
     }
 
     Parallel parallel() {
+        requireOpen();
         return parallel;
     }
 
     Gemm gemm() {
+        requireOpen();
         return gemm;
     }
 

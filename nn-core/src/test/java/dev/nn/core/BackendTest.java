@@ -91,6 +91,7 @@ class BackendTest {
         assertTrue(e.getMessage().startsWith("backend: nn-backend-"), e.getMessage());
         assertTrue(e.getMessage().endsWith(" is closed; open a scope of an open backend, or close the scope with the"
                 + " backend"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> Tensor.ones(2, 2).matmul(Tensor.ones(2, 2)));
         scope.close();
         assertEquals(3f, Tensor.ones(3).sum().item());
         assertThrows(IllegalStateException.class, b::use);
