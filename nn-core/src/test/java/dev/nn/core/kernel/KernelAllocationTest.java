@@ -7,7 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,8 +36,10 @@ class KernelAllocationTest {
     static Kernels simd;
     static com.sun.management.ThreadMXBean threads;
 
-    @BeforeAll
-    static void requireVectorApiAndAllocationCounter() {
+    // Before each test rather than all: an assumption that fails here marks every test skipped,
+    // where one failing before all made surefire report "Tests run: 0".
+    @BeforeEach
+    void requireVectorApiAndAllocationCounter() {
         assumeTrue(Runtime.version().feature() >= 25,
                 "measured reliable from JDK 25; on JDK 17 C2 boxed these kernels in some runs (see the class comment)");
         assumeTrue(KernelProvider.vectorModulePresent(), "jdk.incubator.vector is absent: no vectors to box");

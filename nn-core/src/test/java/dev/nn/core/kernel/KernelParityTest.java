@@ -11,7 +11,7 @@ import dev.nn.core.function.VectorFunction;
 import dev.nn.core.function.VectorMath;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,8 +28,9 @@ class KernelParityTest {
     static final ElementwiseKernels SCALAR = ScalarElementwise.INSTANCE;
     static ElementwiseKernels simd;
 
-    @BeforeAll
-    static void requireVectorApi() {
+    // Before each test, so that without the module every test shows as skipped (see KernelAllocationTest).
+    @BeforeEach
+    void requireVectorApi() {
         assumeTrue(KernelProvider.vectorModulePresent(), "jdk.incubator.vector is absent: nothing to compare");
         simd = KernelProvider.simd().elementwise();
     }
