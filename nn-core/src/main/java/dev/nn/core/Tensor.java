@@ -410,6 +410,26 @@ public final class Tensor {
         return TensorOps.binary("div", BinaryOp.DIV, this, other);
     }
 
+    /** Returns {@code this + value} elementwise: {@code add(Tensor.scalar(value))}. */
+    public Tensor add(float value) {
+        return add(scalar(value));
+    }
+
+    /** Returns {@code this - value} elementwise: {@code sub(Tensor.scalar(value))}. */
+    public Tensor sub(float value) {
+        return sub(scalar(value));
+    }
+
+    /** Returns {@code this · value} elementwise: {@code mul(Tensor.scalar(value))}. */
+    public Tensor mul(float value) {
+        return mul(scalar(value));
+    }
+
+    /** Returns {@code this / value} elementwise: {@code div(Tensor.scalar(value))}. */
+    public Tensor div(float value) {
+        return div(scalar(value));
+    }
+
     /** Returns the elementwise maximum, broadcast; NaN wins. */
     public Tensor max(Tensor other) {
         return TensorOps.binary("max", BinaryOp.MAX, this, other);

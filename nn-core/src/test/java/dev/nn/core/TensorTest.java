@@ -68,6 +68,17 @@ class TensorTest {
     }
 
     @Test
+    void scalarArithmetic_knownAnswers_shapeKept() {
+        Tensor x = Tensor.of(new float[] {1, -2, 3, 4.5f, 0, 6}, 2, 3);
+        assertEquals(Tensor.of(new float[] {3, 0, 5, 6.5f, 2, 8}, 2, 3), x.add(2f));
+        assertEquals(Tensor.of(new float[] {-0.5f, -3.5f, 1.5f, 3, -1.5f, 4.5f}, 2, 3), x.sub(1.5f));
+        assertEquals(Tensor.of(new float[] {-2, 4, -6, -9, -0f, -12}, 2, 3), x.mul(-2f));
+        assertEquals(Tensor.of(new float[] {0.25f, -0.5f, 0.75f, 1.125f, 0, 1.5f}, 2, 3), x.div(4f));
+        assertEquals(Tensor.scalar(7f), Tensor.scalar(5f).add(2f));
+        assertEquals(Tensor.of(new float[] {1, -2, 3, 4.5f, 0, 6}, 2, 3), x, "x unchanged");
+    }
+
+    @Test
     void of_wrongCount_message() {
         ShapeException e = assertThrows(ShapeException.class, () -> Tensor.of(new float[5], 2, 3));
         assertEquals("of: 5 values cannot fill shape [2, 3] (5 != 6)", e.getMessage());
