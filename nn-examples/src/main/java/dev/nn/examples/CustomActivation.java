@@ -25,7 +25,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import jdk.incubator.vector.FloatVector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * A user-defined activation, swish {@code x·σ(x)}, declared each way nn offers: composed of
@@ -37,6 +39,9 @@ import picocli.CommandLine.Option;
 @Command(name = "custom-activation", mixinStandardHelpOptions = true,
         description = "Declare an activation each way nn offers, check and time each, train with one.")
 final class CustomActivation implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs = 150;
@@ -100,6 +105,8 @@ final class CustomActivation implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Args.positive(spec, "--epochs", epochs);
+        Args.nonNegative(spec, "--timing-seconds", timingSeconds);
         Result r = run();
         System.out.printf(Locale.ROOT, "%-44s %-8s %s%n", "swish declared as", "gradient", "forward + backward, [128, 512]");
         for (Form f : r.forms()) {

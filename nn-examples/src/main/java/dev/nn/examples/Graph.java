@@ -12,7 +12,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The lecture's computational graphs: each printed with the forward value and the gradient at
@@ -22,6 +24,9 @@ import picocli.CommandLine.Option;
         description = "Print CS231n's computational graphs with values and gradients; write them as DOT/SVG/PNG.")
 final class Graph implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--out", description = "Directory for the drawings (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("nn-output", "graph");
 
@@ -30,6 +35,7 @@ final class Graph implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Args.outputDirectory(spec, "--out", out);
         Files.createDirectories(out);
         boolean dot = dotAvailable();
 

@@ -29,7 +29,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * MNIST with an MLP (784-512-256-10, ReLU, dropout 0.2, Adam with a cosine schedule) through
@@ -39,6 +41,9 @@ import picocli.CommandLine.Option;
 @Command(name = "mnist", mixinStandardHelpOptions = true,
         description = "Train an MLP on MNIST (IDX files, raw or gzip) and report its test accuracy.")
 final class Mnist implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     static final String[] FILES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
         "t10k-labels-idx1-ubyte"};
@@ -65,6 +70,8 @@ final class Mnist implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Args.positive(spec, "--epochs", epochs);
+        Args.fraction(spec, "--target", target);
         List<Path> files = locate();
         if (files == null) {
             System.err.println("mnist: needs the four MNIST files (raw or .gz) in one directory, given with --data DIR:");
@@ -75,6 +82,7 @@ final class Mnist implements Callable<Integer> {
                     + " ships them); " + (data == null ? "no --data was given." : "not all were found in " + data + "."));
             return 2;
         }
+        Args.outputDirectory(spec, "--out", out);
         Result r = run(files);
         System.out.printf(Locale.ROOT, "test accuracy %.2f%% after %d epochs, %.1f s per epoch%n", 100 * r.testAccuracy(),
                 r.epochs(), r.secondsPerEpoch());

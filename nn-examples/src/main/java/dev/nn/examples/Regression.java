@@ -16,12 +16,17 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Fits a noisy sine with a small tanh MLP and draws the data, the fit and the true curve. */
 @Command(name = "regression", mixinStandardHelpOptions = true,
         description = "Fit a noisy sine with an MLP; draw the fit and the loss curve as PNG.")
 final class Regression implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--out", description = "Directory for the pictures (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("nn-output", "regression");
@@ -38,6 +43,8 @@ final class Regression implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Args.positive(spec, "--epochs", epochs);
+        Args.outputDirectory(spec, "--out", out);
         Result r = run();
         System.out.printf(Locale.ROOT, "mean squared distance of the fit from sin(x): %.5f (the noise variance is 0.01)%n",
                 r.errorToSine());

@@ -22,7 +22,9 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * CS231n's spiral: three interleaved arms of points in the plane, which no straight line
@@ -32,6 +34,9 @@ import picocli.CommandLine.Option;
 @Command(name = "spiral", mixinStandardHelpOptions = true,
         description = "Train a linear classifier and a two-layer network on CS231n's spiral; draw both.")
 final class Spiral implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     private static final Logger LOG = LoggerFactory.getLogger(Spiral.class);
     static final float LIMIT = 1.1f;
@@ -54,6 +59,9 @@ final class Spiral implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Args.positive(spec, "--points", points);
+        Args.positive(spec, "--epochs", epochs);
+        Args.outputDirectory(spec, "--out", out);
         Result r = run();
         System.out.printf(Locale.ROOT, "linear softmax classifier: training accuracy %.1f%%%n", 100 * r.linearAccuracy());
         System.out.printf(Locale.ROOT, "two-layer network:         training accuracy %.1f%%%n", 100 * r.networkAccuracy());

@@ -15,7 +15,9 @@ import dev.nn.optim.train.TrainingListener;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The lecture's 20-line two-layer network (N, D_in, H, D_out = 64, 1000, 100, 10; sigmoid hidden
@@ -26,6 +28,9 @@ import picocli.CommandLine.Option;
         description = "The lecture's two-layer network, written with nn-core kernels like the NumPy code, then with"
                 + " Module and Trainer.")
 final class TwoLayer implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     static final int N = 64;
     static final int D_IN = 1000;
@@ -48,6 +53,8 @@ final class TwoLayer implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Args.positive(spec, "--steps", steps);
+        Args.positive(spec, "--every", every);
         Result r = run();
         System.out.printf(Locale.ROOT, "final loss: kernels %.4f, Module/Trainer %.4f%n", r.kernels()[steps - 1],
                 r.module()[steps - 1]);

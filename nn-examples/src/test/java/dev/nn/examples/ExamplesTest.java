@@ -14,6 +14,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +100,62 @@ class ExamplesTest {
             assertEquals(2, Main.run("no-such-example"));
         } finally {
             System.setErr(savedErr);
+        }
+    }
+
+    /** Runs the command line with standard error captured; returns the exit code and what was printed there. */
+    private static Object[] runCapturingErr(String... args) {
+        StringWriter err = new StringWriter();
+        StringWriter out = new StringWriter();
+        int code = new CommandLine(new Main()).setErr(new PrintWriter(err)).setOut(new PrintWriter(out)).execute(args);
+        return new Object[] {code, err.toString()};
+    }
+
+    @Test
+    void commandLine_everyBadValue_isAUsageErrorWithExitTwo_beforeAnyWork() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        String[][] cases = {
+            {"--epochs must be at least 1, got 0", "spiral", "--epochs=0"},
+            {"--epochs must be at least 1, got -3", "spiral", "--epochs=-3"},
+            {"--points must be at least 1, got 0", "spiral", "--points=0"},
+            {"--out " + file + " is a file, not a directory", "spiral", "--out", file.toString()},
+            {"--out " + file + " is a file, not a directory", "regression", "--out", file.toString()},
+            {"--out " + file + " is a file, not a directory", "graph", "--out", file.toString()},
+            {"--out " + file.resolve("sub") + " is not a directory nn can write to (", "spiral", "--out",
+                file.resolve("sub").toString()},
+            {"--epochs must be at least 1, got 0", "regression", "--epochs", "0"},
+            {"--steps must be at least 1, got 0", "two-layer", "--steps", "0"},
+            {"--every must be at least 1, got -1", "two-layer", "--every", "-1"},
+            {"--epochs must be at least 1, got 0", "custom-activation", "--epochs", "0"},
+            {"--timing-seconds must be a number >= 0, got -1.0", "custom-activation", "--timing-seconds", "-1"},
+            {"--epochs must be at least 1, got 0", "mnist", "--epochs", "0"},
+            {"--target must be between 0 and 1, got 1.5", "mnist", "--target", "1.5"},
+            {"Invalid value for option '--epochs': 'many' is not an int", "spiral", "--epochs", "many"},
+        };
+        for (String[] c : cases) {
+            String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+            Object[] r = runCapturingErr(args);
+            String err = (String) r[1];
+            assertEquals(2, r[0], String.join(" ", args) + "\n" + err);
+            assertTrue(err.startsWith(c[0]), String.join(" ", args) + " printed:\n" + err);
+            assertTrue(err.contains("Usage: nn-examples " + c[1]), err);
+        }
+        assertTrue(Files.isRegularFile(file), "the file given as --out is left alone");
+    }
+
+    @Test
+    void outputDirectory_thatCannotBeWritten_refusedBeforeTraining() throws IOException {
+        Path readOnly = Files.createDirectories(dir.resolve("read-only"));
+        assertTrue(readOnly.toFile().setWritable(false));
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "running as a user who writes"
+                    + " anywhere (root)");
+            Object[] r = runCapturingErr("spiral", "--out", readOnly.toString());
+            assertEquals(2, r[0]);
+            assertTrue(((String) r[1]).startsWith("--out " + readOnly + " is not a directory nn can write to ("),
+                    (String) r[1]);
+        } finally {
+            readOnly.toFile().setWritable(true);
         }
     }
 

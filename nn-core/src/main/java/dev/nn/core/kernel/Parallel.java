@@ -16,8 +16,10 @@ import java.util.function.IntConsumer;
  * awake, as OpenBLAS's threads do. One job runs at a time; a call made while the workers are
  * busy (another thread's job) or from inside a task runs serially on its caller.
  *
- * <p>Callers split work into tasks by fixed-size chunks of data and never combine partial
- * results in completion order, so results do not depend on the thread count. Applications
+ * <p>Callers split work so that no result depends on the split, and never combine partial results
+ * in completion order: elementwise work by fixed-size chunks of data, GEMM by as many rectangles
+ * of C as there are threads (each element of C keeps its one order of k-sums), so results do not
+ * depend on the thread count. Applications
  * reach a pool through {@code dev.nn.core.Backend}, which owns one.
  */
 public final class Parallel implements AutoCloseable {
