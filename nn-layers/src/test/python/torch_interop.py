@@ -2,8 +2,12 @@
 
     python3 torch_interop.py read  FILE INPUT_JSON   load FILE into the model, print its output for INPUT
     python3 torch_interop.py write FILE INPUT_JSON   save a seeded, briefly trained model, print its output
+    python3 torch_interop.py write-native FILE INPUT_JSON DTYPE
+        save the state dict of Linear(4, 8), BatchNorm1d(8), ReLU, LayerNorm(8), Linear(8, 3) as
+        PyTorch holds it: floats as DTYPE (F32, F64, F16 or BF16), num_batches_tracked as I64;
+        print the output of the model with its weights rounded to DTYPE
 
-The model is Linear(4, 8), ReLU, Linear(8, 3), BatchNorm1d(3), in eval mode. Debian ships no
+The model of read and write is Linear(4, 8), ReLU, Linear(8, 3), BatchNorm1d(3), in eval mode. Debian ships no
 `safetensors` package, so the format is written and read here with json and struct, following
 its specification: 8-byte little-endian header length, JSON header, little-endian data.
 """
@@ -18,12 +22,19 @@ def architecture():
     return torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 3), torch.nn.BatchNorm1d(3))
 
 
-def save(path, state):
+TORCH_DTYPES = {"F32": torch.float32, "F64": torch.float64, "F16": torch.float16, "BF16": torch.bfloat16,
+                "I64": torch.int64}
+
+
+def save_native(path, state, float_dtype):
+    """Writes each tensor in its own dtype (floats converted to float_dtype), as a safetensors writer would."""
     header, blobs, offset = {}, [], 0
     for name, tensor in state.items():
-        t = tensor.detach().float().contiguous()
-        data = struct.pack("<%df" % t.numel(), *t.view(-1).tolist())
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        t = tensor.detach()
+        name_dtype = "I64" if t.dtype == torch.int64 else float_dtype
+        t = t.to(TORCH_DTYPES[name_dtype]).contiguous()
+        data = t.reshape(-1).view(torch.uint8).numpy().tobytes()
+        header[name] = {"dtype": name_dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
         blobs.append(data)
         offset += len(data)
     text = json.dumps(header, separators=(",", ":")).encode("utf-8")
@@ -51,14 +62,30 @@ def load(path):
 def main():
     mode, path, x = sys.argv[1], sys.argv[2], torch.tensor(json.loads(sys.argv[3]), dtype=torch.float32)
     model = architecture()
-    if mode == "read":
+    if mode == "write-native":
+        torch.manual_seed(5)
+        model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.ReLU(),
+                                    torch.nn.LayerNorm(8), torch.nn.Linear(8, 3))
+        with torch.no_grad():
+            model[3].weight.uniform_(0.5, 1.5)     # LayerNorm's affine part away from (1, 0)
+            model[3].bias.uniform_(-0.5, 0.5)
+        model.train()
+        for _ in range(3):
+            model(torch.randn(16, 4))          # running statistics away from their defaults; 3 batches
+        dtype = sys.argv[4]
+        save_native(path, model.state_dict(), dtype)
+        with torch.no_grad():                  # the weights as the file holds them
+            for t in model.state_dict().values():
+                if t.is_floating_point():
+                    t.copy_(t.to(TORCH_DTYPES[dtype]).float())
+    elif mode == "read":
         model.load_state_dict(load(path), strict=True)
     else:
         torch.manual_seed(3)
         model = architecture()
         model.train()
         model(torch.randn(16, 4))          # moves the running statistics away from their defaults
-        save(path, model.state_dict())
+        save_native(path, model.state_dict(), "F32")
     model.eval()
     with torch.no_grad():
         print(json.dumps(model(x).view(-1).tolist()))

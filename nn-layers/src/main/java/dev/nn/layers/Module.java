@@ -183,7 +183,15 @@ public abstract class Module {
      * previous file intact. PyTorch loads it by name into the same architecture.
      */
     public final void save(Path path) throws IOException {
-        Safetensors.write(path, stateDict(), Map.of("format", "pt"));
+        save(path, Safetensors.Dtype.F32);
+    }
+
+    /**
+     * Writes {@link #stateDict()} as {@link #save(Path)} does, in {@code dtype}: {@code BF16} halves
+     * the file, each value rounded to bfloat16 (loading gives the rounded values back).
+     */
+    public final void save(Path path, Safetensors.Dtype dtype) throws IOException {
+        Safetensors.write(path, stateDict(), Map.of("format", "pt"), dtype);
     }
 
     /**

@@ -58,9 +58,11 @@ class TorchInteropTest {
         return new Sequential(new Linear(4, 8, true, g), new ReLU(), new Linear(8, 3, true, g), new BatchNorm1d(3));
     }
 
-    static float[] runTorch(String mode, Path file) throws Exception {
+    static float[] runTorch(String mode, Path file, String... more) throws Exception {
         String input = "[[0.5, -1, 2, 0.25], [-0.75, 1.5, -2, 1]]";
-        Process p = new ProcessBuilder(PYTHON, SCRIPT.toString(), mode, file.toString(), input).start();
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, SCRIPT.toString(), mode, file.toString(), input));
+        cmd.addAll(List.of(more));
+        Process p = new ProcessBuilder(cmd).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), "torch_interop.py " + mode + " failed: " + err);
@@ -97,5 +99,22 @@ class TorchInteropTest {
         m.load(f);
         assertEquals(1f, m.stateDict().get("3.num_batches_tracked").item());
         assertArrayEquals(expected, ours(m), 1e-5f);
+    }
+
+    @Test
+    void pyTorchStateDict_withBatchNormAndLayerNorm_inEachFloatDtype_givesPyTorchsOutputs() throws Exception {
+        for (String dtype : new String[] {"F32", "F64", "F16", "BF16"}) {
+            Path f = dir.resolve("native-" + dtype + ".safetensors");
+            float[] expected = runTorch("write-native", f, dtype);
+            Generator g = new Generator(8);
+            Sequential m = new Sequential(new Linear(4, 8, true, g), new BatchNorm1d(8), new ReLU(), new LayerNorm(8),
+                    new Linear(8, 3, true, g));
+            m.load(f);
+            assertEquals(3f, m.stateDict().get("1.num_batches_tracked").item(), dtype);
+            var contents = dev.nn.layers.io.Safetensors.read(f);
+            assertEquals("I64", contents.dtypes().get("1.num_batches_tracked"));
+            assertEquals(dtype, contents.dtypes().get("1.running_var"));
+            assertArrayEquals(expected, ours(m), 1e-5f, dtype);
+        }
     }
 }

@@ -50,6 +50,46 @@ class WeightsTest {
     }
 
     @Test
+    void damagedFile_refusedByItsChecksum_andNothingChanged() throws IOException {
+        Path f = dir.resolve("model.safetensors");
+        model(1).save(f);
+        byte[] bytes = Files.readAllBytes(f);
+        bytes[bytes.length - 5] ^= 0x10;                                  // one bit of the last weight
+        Files.write(f, bytes);
+        Sequential m = model(5);
+        Map<String, Tensor> before = Map.copyOf(copyOf(m.stateDict()));
+        dev.nn.layers.io.SafetensorsException e = assertThrows(dev.nn.layers.io.SafetensorsException.class,
+                () -> m.load(f));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().endsWith(": the file is damaged"), e.getMessage());
+        assertEquals(before, m.stateDict());
+    }
+
+    /** The bytes after a safetensors file's header. */
+    static long dataBytes(Path f) throws IOException {
+        byte[] b = Files.readAllBytes(f);
+        return b.length - 8 - java.nio.ByteBuffer.wrap(b, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    @Test
+    void saveAsBf16_halfTheData_loadsTheRoundedValues() throws IOException {
+        Sequential a = model(1);
+        Path f32 = dir.resolve("f32.safetensors");
+        Path bf16 = dir.resolve("bf16.safetensors");
+        a.save(f32);
+        a.save(bf16, dev.nn.layers.io.Safetensors.Dtype.BF16);
+        assertEquals(dataBytes(f32), 2 * dataBytes(bf16));
+        Sequential b = model(7);
+        b.load(bf16);
+        for (Map.Entry<String, Tensor> e : a.stateDict().entrySet()) {
+            float[] want = e.getValue().toArray();
+            float[] got = b.stateDict().get(e.getKey()).toArray();
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], got[i], Math.abs(want[i]) * 0x1p-8f, e.getKey() + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
     void load_mismatches_allReportedAndNothingChanged() throws IOException {
         Path f = dir.resolve("other.safetensors");
         Generator g = new Generator(4);

@@ -13,17 +13,26 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.CRC32C;
 
 /**
  * Reads and writes name→tensor maps in the safetensors format: an 8-byte little-endian header
  * length, a UTF-8 JSON header ({@code dtype}, {@code shape}, {@code data_offsets} per tensor and
  * an optional string→string {@code __metadata__}), then the tensors' bytes, little-endian,
- * contiguous and 8-byte aligned. Files written here load in PyTorch; files PyTorch writes with
- * float32 tensors load here.
+ * contiguous and 8-byte aligned. Files written here load in PyTorch, and PyTorch's load here.
+ *
+ * <p>Reading converts every dtype nn's float32 tensors can hold: F64 (values beyond float's range
+ * refused), F32, F16, BF16, and the integer types (I64, I32, I16, I8, U64, U32, U16, U8, BOOL) as
+ * long as each value is a float exactly (a step counter such as BatchNorm's
+ * {@code num_batches_tracked} is); {@link Contents#dtypes()} says what each tensor was. Writing
+ * stores F32, or BF16 ({@link Dtype}), and a CRC-32C of the data in the metadata under
+ * {@value #CHECKSUM}, which the reader verifies when present (other tools ignore it), so a flipped
+ * bit in a weight is refused instead of loaded.
  *
  * <p>The reader validates in this order and never allocates from a size it has not checked
  * against the file: at least 8 bytes; header length at most 100 MB and within the file; UTF-8;
@@ -35,6 +44,8 @@ public final class Safetensors {
 
     /** The largest header accepted, as the reference implementation. */
     public static final long MAX_HEADER = 100_000_000L;
+    /** The metadata key of the data's CRC-32C (8 lowercase hex digits) that nn writes and verifies. */
+    public static final String CHECKSUM = "nn_crc32c";
 
     private static final Map<String, Integer> DTYPE_BYTES = Map.ofEntries(
             Map.entry("F64", 8), Map.entry("F32", 4), Map.entry("F16", 2), Map.entry("BF16", 2),
@@ -45,32 +56,60 @@ public final class Safetensors {
     private Safetensors() {
     }
 
-    /** What a file holds: tensors by name (in file order) and the metadata. */
-    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    /** What a file holds: tensors by name (in file order), the metadata, and each tensor's dtype in the file. */
+    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata, Map<String, String> dtypes) {
+    }
+
+    /** The dtypes nn writes: float32, or bfloat16 (half the size; each value rounded to nearest, ties to even). */
+    public enum Dtype {
+        /** 4 bytes a value, exactly the tensors' values. */
+        F32(4),
+        /** 2 bytes a value: float32's exponent, 7 bits of mantissa. */
+        BF16(2);
+
+        final int bytes;
+
+        Dtype(int bytes) {
+            this.bytes = bytes;
+        }
     }
 
     // ---- writing -----------------------------------------------------------------------------
 
-    /** Writes {@code tensors} (float32) and {@code metadata} to {@code path}, atomically. */
+    /** Writes {@code tensors} as F32 and {@code metadata} to {@code path}, atomically, with the data's checksum. */
     public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        StringBuilder header = new StringBuilder("{");
-        if (metadata != null && !metadata.isEmpty()) {
-            header.append("\"__metadata__\":{");
-            boolean first = true;
-            for (Map.Entry<String, String> e : metadata.entrySet()) {
-                header.append(first ? "" : ",").append(Json.quote(e.getKey())).append(':').append(Json.quote(e.getValue()));
-                first = false;
-            }
-            header.append('}');
+        write(path, tensors, metadata, Dtype.F32);
+    }
+
+    /**
+     * Writes {@code tensors} as {@code dtype} and {@code metadata} to {@code path}, atomically, with
+     * the data's CRC-32C in the metadata ({@value #CHECKSUM}, a key callers may not set).
+     */
+    public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata, Dtype dtype)
+            throws IOException {
+        if (metadata != null && metadata.containsKey(CHECKSUM)) {
+            throw new IllegalArgumentException("safetensors: the metadata key " + CHECKSUM + " is nn's own");
         }
+        CRC32C crc = new CRC32C();
+        forEachChunk(tensors, dtype, crc::update);
+        Map<String, String> meta = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
+        meta.put(CHECKSUM, String.format("%08x", crc.getValue()));
+        StringBuilder header = new StringBuilder("{");
+        header.append("\"__metadata__\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            header.append(first ? "" : ",").append(Json.quote(e.getKey())).append(':').append(Json.quote(e.getValue()));
+            first = false;
+        }
+        header.append('}');
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             if (e.getKey().isEmpty() || e.getKey().equals("__metadata__")) {
                 throw new IllegalArgumentException("safetensors: tensor name \"" + e.getKey() + "\" is not allowed");
             }
-            long bytes = 4L * e.getValue().size();
+            long bytes = (long) dtype.bytes * e.getValue().size();
             header.append(header.length() > 1 ? "," : "").append(Json.quote(e.getKey()))
-                    .append(":{\"dtype\":\"F32\",\"shape\":").append(dimsJson(e.getValue().shape().dims()))
+                    .append(":{\"dtype\":\"").append(dtype.name()).append("\",\"shape\":").append(dimsJson(e.getValue().shape().dims()))
                     .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
             offset += bytes;
         }
@@ -85,21 +124,59 @@ public final class Safetensors {
         head.flip();
         AtomicFiles.write(path, channel -> {
             writeFully(channel, head);
-            ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            for (Tensor t : tensors.values()) {
-                float[] values = t.toArray();
-                for (float v : values) {
-                    if (buffer.remaining() < 4) {
-                        buffer.flip();
-                        writeFully(channel, buffer);
-                        buffer.clear();
-                    }
+            forEachChunk(tensors, dtype, chunk -> writeFully(channel, chunk));
+        });
+    }
+
+    /** A consumer of the data's bytes, chunk by chunk. */
+    private interface Chunks {
+        void accept(ByteBuffer chunk) throws IOException;
+    }
+
+    /** Hands the tensors' bytes in {@code dtype}, in order, to {@code out} in chunks of up to 64 KiB. */
+    private static void forEachChunk(Map<String, Tensor> tensors, Dtype dtype, Chunks out) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (Tensor t : tensors.values()) {
+            for (float v : t.toArray()) {
+                if (buffer.remaining() < 4) {
+                    buffer.flip();
+                    out.accept(buffer);
+                    buffer.clear();
+                }
+                if (dtype == Dtype.F32) {
                     buffer.putFloat(v);
+                } else {
+                    buffer.putShort(toBf16(v));
                 }
             }
-            buffer.flip();
-            writeFully(channel, buffer);
-        });
+        }
+        buffer.flip();
+        out.accept(buffer);
+    }
+
+    /** Returns v rounded to bfloat16 (nearest, ties to even; NaN stays NaN). */
+    static short toBf16(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        if (Float.isNaN(v)) {
+            return (short) ((bits >>> 16) | 0x40);
+        }
+        int rounded = bits + 0x7FFF + ((bits >>> 16) & 1);
+        return (short) (rounded >>> 16);
+    }
+
+    /** Returns the float an IEEE half-precision value holds (exactly: every half is a float). */
+    static float fromF16(short h) {
+        int sign = (h & 0x8000) << 16;
+        int exponent = (h >>> 10) & 0x1F;
+        int mantissa = h & 0x3FF;
+        if (exponent == 0x1F) {
+            return Float.intBitsToFloat(sign | 0x7F800000 | (mantissa << 13));
+        }
+        if (exponent == 0) {
+            float magnitude = mantissa * 0x1p-24f;       // subnormal (or zero): exact in float
+            return sign == 0 ? magnitude : -magnitude;
+        }
+        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }
 
     private static String dimsJson(int[] dims) {
@@ -156,24 +233,88 @@ public final class Safetensors {
             List<Entry> entries = entries(path, json, metadata);
             long dataSize = size - 8 - n;
             checkLayout(path, entries, dataSize);
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (Entry e : entries) {
-                if (!e.dtype().equals("F32")) {
-                    throw new SafetensorsException(path, "tensor \"" + e.name() + "\" has dtype " + e.dtype()
-                            + "; only F32 is supported (convert with tensor.float() before saving)");
-                }
+            // Read in byte order, so the checksum runs over the data as stored.
+            List<Entry> byOffset = new ArrayList<>(entries);
+            byOffset.sort(Comparator.comparingLong(Entry::begin));
+            CRC32C crc = new CRC32C();
+            Map<String, Tensor> decoded = new HashMap<>();
+            for (Entry e : byOffset) {
                 if (e.end() - e.begin() > Integer.MAX_VALUE - 8) {
                     throw new SafetensorsException(path, "tensor \"" + e.name() + "\" has " + (e.end() - e.begin())
                             + " bytes, more than a Java array holds");
                 }
-                int count = (int) ((e.end() - e.begin()) / 4);
-                ByteBuffer bytes = readAt(channel, 8 + n + e.begin(), count * 4, path).order(ByteOrder.LITTLE_ENDIAN);
-                float[] values = new float[count];
-                bytes.asFloatBuffer().get(values);
-                tensors.put(e.name(), Tensor.of(values, e.shape()));
+                ByteBuffer bytes = readAt(channel, 8 + n + e.begin(), (int) (e.end() - e.begin()), path)
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                crc.update(bytes.duplicate());
+                decoded.put(e.name(), Tensor.of(decode(path, e, bytes), e.shape()));
             }
-            return new Contents(Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata));
+            String expected = metadata.get(CHECKSUM);
+            String actual = String.format("%08x", crc.getValue());
+            if (expected != null && !expected.equals(actual)) {
+                throw new SafetensorsException(path, "the data's CRC-32C is " + actual + ", the header records "
+                        + expected + ": the file is damaged");
+            }
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            Map<String, String> dtypes = new LinkedHashMap<>();
+            for (Entry e : entries) {
+                tensors.put(e.name(), decoded.get(e.name()));
+                dtypes.put(e.name(), e.dtype());
+            }
+            return new Contents(Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata),
+                    Collections.unmodifiableMap(dtypes));
         }
+    }
+
+    /** Returns the entry's values as floats, refusing values float32 cannot hold. */
+    private static float[] decode(Path path, Entry e, ByteBuffer b) throws SafetensorsException {
+        int count = b.remaining() / DTYPE_BYTES.get(e.dtype());
+        float[] out = new float[count];
+        switch (e.dtype()) {
+            case "F32" -> b.asFloatBuffer().get(out);
+            case "F16" -> {
+                for (int i = 0; i < count; i++) {
+                    out[i] = fromF16(b.getShort());
+                }
+            }
+            case "BF16" -> {
+                for (int i = 0; i < count; i++) {
+                    out[i] = Float.intBitsToFloat((b.getShort() & 0xFFFF) << 16);
+                }
+            }
+            case "F64" -> {
+                for (int i = 0; i < count; i++) {
+                    double d = b.getDouble();
+                    out[i] = (float) d;
+                    if (Float.isInfinite(out[i]) && !Double.isInfinite(d)) {
+                        throw new SafetensorsException(path, "tensor \"" + e.name() + "\" holds " + d + " at index " + i
+                                + ", beyond float32's range");
+                    }
+                }
+            }
+            case "I64", "I32", "I16", "I8", "U64", "U32", "U16", "U8", "BOOL" -> {
+                for (int i = 0; i < count; i++) {
+                    long v = switch (e.dtype()) {
+                        case "I64", "U64" -> b.getLong();
+                        case "I32" -> b.getInt();
+                        case "U32" -> b.getInt() & 0xFFFFFFFFL;
+                        case "I16" -> b.getShort();
+                        case "U16" -> b.getShort() & 0xFFFF;
+                        case "I8" -> b.get();
+                        default -> b.get() & 0xFF;
+                    };
+                    boolean unsigned64 = e.dtype().equals("U64") && v < 0;
+                    if (unsigned64 || v == Long.MAX_VALUE || (long) (float) v != v) {
+                        throw new SafetensorsException(path, "tensor \"" + e.name() + "\" holds the integer "
+                                + (unsigned64 ? Long.toUnsignedString(v) : Long.toString(v)) + " at index " + i
+                                + ", which float32 cannot hold exactly");
+                    }
+                    out[i] = v;
+                }
+            }
+            default -> throw new SafetensorsException(path, "tensor \"" + e.name() + "\" has dtype " + e.dtype()
+                    + ", which nn does not read (convert it to a float or integer type before saving)");
+        }
+        return out;
     }
 
     private static List<Entry> entries(Path path, Object json, Map<String, String> metadata) throws SafetensorsException {

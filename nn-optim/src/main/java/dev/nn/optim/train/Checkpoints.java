@@ -56,7 +56,7 @@ final class Checkpoints {
                      long step) throws IOException {
         Files.createDirectories(dir);
         String name = String.format(Locale.ROOT, "step-%012d", step);
-        Path tmp = Files.createTempDirectory(dir, INCOMPLETE);
+        Path tmp = AtomicFiles.createTempDirectory(dir, INCOMPLETE);
         try {
             crashPoint.reached("temporary directory created");
             model.save(tmp.resolve("model.safetensors"));
