@@ -27,6 +27,14 @@ public final class BCELoss implements Loss {
 
     @Override
     public Variable forward(Variable input, Tensor target) {
+        return forward(input, Variable.of(target));
+    }
+
+    /**
+     * Returns the loss against a target that may itself require a gradient: the target receives
+     * {@code log(1 - p) - log p} (each log clamped at -100), as in PyTorch.
+     */
+    public Variable forward(Variable input, Variable target) {
         Targets.sameShape("BCELoss", input, target);
         float[] p = input.value().toArray();
         for (int i = 0; i < p.length; i++) {
@@ -35,7 +43,7 @@ public final class BCELoss implements Loss {
                         + " at position " + i + " (use BCEWithLogitsLoss on logits)");
             }
         }
-        return reduction.apply(ELEMENTWISE.apply(input, Variable.of(target)));
+        return reduction.apply(ELEMENTWISE.apply(input, target));
     }
 
     private static final Function ELEMENTWISE = new Function("binaryCrossEntropy") {
@@ -55,8 +63,15 @@ public final class BCELoss implements Loss {
         protected Tensor[] backward(Context ctx, Tensor g) {
             Tensor p = ctx.saved(0);
             Tensor y = ctx.saved(1);
-            Tensor denominator = p.mul(Tensor.scalar(1f).sub(p)).max(Tensor.scalar(1e-12f));
-            return new Tensor[] {g.mul(p.sub(y)).div(denominator), null};
+            Tensor one = Tensor.scalar(1f);
+            Tensor denominator = p.mul(one.sub(p)).max(Tensor.scalar(1e-12f));
+            Tensor dp = ctx.needsGrad(0) ? g.mul(p.sub(y)).div(denominator) : null;
+            Tensor dy = null;
+            if (ctx.needsGrad(1)) {
+                Tensor floor = Tensor.scalar(-100f);
+                dy = g.mul(one.sub(p).log().max(floor).sub(p.log().max(floor)));   // log(1 - p) - log p
+            }
+            return new Tensor[] {dp, dy};
         }
     };
 }

@@ -34,4 +34,19 @@ public final class BCEWithLogitsLoss implements Loss {
         Variable loss = Variable.of(one.sub(target)).mul(input).add(input.neg().softplus().mul(Variable.of(logWeight)));
         return reduction.apply(loss);
     }
+
+    /**
+     * Returns the loss against a target that may itself require a gradient: the target receives
+     * {@code -x + (posWeight - 1)·softplus(-x)}, as in PyTorch. With a target that needs none this
+     * is {@link #forward(Variable, Tensor)}.
+     */
+    public Variable forward(Variable input, Variable target) {
+        if (!target.gradRequired()) {
+            return forward(input, target.value());
+        }
+        Targets.sameShape("BCEWithLogitsLoss", input, target);
+        Variable one = Variable.scalar(1f);
+        Variable logWeight = posWeight == null ? one : Variable.of(posWeight.sub(Tensor.scalar(1f))).mul(target).add(one);
+        return reduction.apply(one.sub(target).mul(input).add(input.neg().softplus().mul(logWeight)));
+    }
 }

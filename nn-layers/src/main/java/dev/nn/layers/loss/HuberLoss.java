@@ -28,8 +28,16 @@ public final class HuberLoss implements Loss {
 
     @Override
     public Variable forward(Variable input, Tensor target) {
+        return forward(input, Variable.of(target));
+    }
+
+    /**
+     * Returns the loss against a target that may itself require a gradient: the target receives
+     * its gradient too, as in PyTorch.
+     */
+    public Variable forward(Variable input, Variable target) {
         Targets.sameShape("HuberLoss", input, target);
-        Variable d = input.sub(Variable.of(target)).abs();
+        Variable d = input.sub(target).abs();
         Variable q = d.min(Variable.scalar(delta));                 // min(d, δ)
         return reduction.apply(q.mul(d.sub(q.mul(0.5f))));          // q·(d - q/2): ½d² inside, δ(d - δ/2) outside
     }

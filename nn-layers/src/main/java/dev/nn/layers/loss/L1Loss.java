@@ -20,7 +20,15 @@ public final class L1Loss implements Loss {
 
     @Override
     public Variable forward(Variable input, Tensor target) {
+        return forward(input, Variable.of(target));
+    }
+
+    /**
+     * Returns the loss against a target that may itself require a gradient: the target
+     * receives its gradient too, as in PyTorch.
+     */
+    public Variable forward(Variable input, Variable target) {
         Targets.sameShape("L1Loss", input, target);
-        return reduction.apply(input.sub(Variable.of(target)).abs());
+        return reduction.apply(input.sub(target).abs());
     }
 }

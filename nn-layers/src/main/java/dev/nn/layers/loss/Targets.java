@@ -12,6 +12,11 @@ final class Targets {
     }
 
     /** Checks that an elementwise loss's target has the input's shape. */
+    static void sameShape(String loss, Variable input, Variable target) {
+        sameShape(loss, input, target.value());
+    }
+
+    /** Checks that an elementwise loss's target has the input's shape. */
     static void sameShape(String loss, Variable input, Tensor target) {
         if (!target.shape().equals(input.shape())) {
             throw new ShapeException(loss + ": target shape " + target.shape() + " does not match input shape "

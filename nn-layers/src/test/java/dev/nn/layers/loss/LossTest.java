@@ -212,4 +212,31 @@ class LossTest {
             GradCheck.assertGradients(in -> loss.forward(in[0], LABELS), z);
         }
     }
+
+    @Test
+    void valueLosses_variableTarget_gradientsReachInputAndTarget() {
+        Generator g = new Generator(40);
+        Tensor a = Tensor.randn(g, 3, 4);
+        Tensor b = Tensor.randn(g, 3, 4);
+        Tensor probabilities = Tensor.rand(g, 3, 4).mul(0.8f).add(0.1f);
+        Tensor soft = Tensor.rand(g, 3, 4);
+        Variable x = Variable.of(a).requiresGrad();
+        Variable y = Variable.of(b).requiresGrad();
+        GradCheck.assertGradients(in -> new MSELoss().forward(in[0], in[1]), x, y);
+        GradCheck.assertGradients(in -> new L1Loss().forward(in[0], in[1]), x, y);
+        GradCheck.assertGradients(in -> new HuberLoss(Reduction.MEAN, 0.7f).forward(in[0], in[1]), x, y);
+        GradCheck.assertGradients(in -> new BCEWithLogitsLoss().forward(in[0], in[1]),
+                x, Variable.of(soft).requiresGrad());
+        GradCheck.assertGradients(in -> new BCEWithLogitsLoss(Reduction.SUM, Tensor.full(2f, 4)).forward(in[0], in[1]),
+                x, Variable.of(soft).requiresGrad());
+        GradCheck.assertGradients(in -> new BCELoss().forward(in[0], in[1]),
+                Variable.of(probabilities).requiresGrad(), Variable.of(soft).requiresGrad());
+        // A target without a gradient gives the same value as the Tensor form.
+        assertEquals(new MSELoss().forward(x, b).item(), new MSELoss().forward(x, Variable.of(b)).item());
+        assertEquals(new BCEWithLogitsLoss().forward(x, soft).item(),
+                new BCEWithLogitsLoss().forward(x, Variable.of(soft)).item());
+        Variable target = Variable.of(b).requiresGrad();
+        new MSELoss().forward(Variable.of(a), target).backward();
+        assertEquals(b.sub(a).mul(2f / 12f), target.grad());     // d/dy mean((x - y)²) = 2(y - x)/n
+    }
 }
