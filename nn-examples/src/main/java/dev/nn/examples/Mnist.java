@@ -163,8 +163,11 @@ final class Mnist implements Callable<Integer> {
         History h = trainer.fit(split.train(), split.validation());
         Evaluation e = trainer.evaluate(test);
 
-        Plots.curves(out.resolve("mnist-curves.png"), new String[] {"training loss", "validation loss",
-            "validation accuracy"}, new double[][] {h.metric("loss"), h.metric("val_loss"), h.metric("val_accuracy")});
+        Plots.curves(out.resolve("mnist-curves.png"), "MNIST",
+                List.of(new Plots.Series("training", h.metric("loss")), new Plots.Series("validation",
+                        h.metric("val_loss"))),
+                List.of(new Plots.Series("training", h.metric("accuracy")), new Plots.Series("validation",
+                        h.metric("val_accuracy"))));
         drawMistakes(model, test, out.resolve("mnist-misclassified.png"));
         double mean = seconds.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         return new Result(e.accuracy(), mean, h.epochs().size(), toTarget[0], out);

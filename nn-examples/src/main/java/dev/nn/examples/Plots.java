@@ -1,19 +1,30 @@
 package dev.nn.examples;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Small PNG pictures drawn with Java2D: class regions with points, curves over epochs, fits, digit grids. */
+/**
+ * The examples' PNG pictures: charts (training curves, a fit) drawn with XChart, and the pictures
+ * no chart library draws (class regions under the points, grids of digits) with Java2D.
+ */
 final class Plots {
 
     static final Color[] REGION = {new Color(255, 214, 204), new Color(204, 232, 204), new Color(204, 219, 255)};
@@ -47,94 +58,85 @@ final class Plots {
         write(img, g, file);
     }
 
-    /** Line charts of several series over epochs, one panel per series. */
-    static void curves(Path file, String[] names, double[][] series) throws IOException {
-        int panelW = 420;
-        int panelH = 300;
-        BufferedImage img = new BufferedImage(panelW * series.length, panelH, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = canvas(img);
-        for (int s = 0; s < series.length; s++) {
-            double[] v = series[s];
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            for (double d : v) {
-                if (Double.isFinite(d)) {
-                    min = Math.min(min, d);
-                    max = Math.max(max, d);
-                }
-            }
-            if (!(max > min)) {
-                max = min + 1;
-            }
-            int x0 = s * panelW + 50;
-            int y0 = 30;
-            int pw = panelW - 70;
-            int ph = panelH - 70;
-            g.setColor(Color.BLACK);
-            g.drawRect(x0, y0, pw, ph);
-            g.drawString(names[s], x0, y0 - 10);
-            g.drawString(String.format(Locale.ROOT, "%.3g", max), x0 - 45, y0 + 5);
-            g.drawString(String.format(Locale.ROOT, "%.3g", min), x0 - 45, y0 + ph);
-            g.drawString("epoch " + v.length, x0 + pw - 60, y0 + ph + 18);
-            g.setColor(POINT[2]);
-            g.setStroke(new BasicStroke(2f));
-            for (int i = 1; i < v.length; i++) {
-                int xa = x0 + (int) ((i - 1) * (double) pw / Math.max(1, v.length - 1));
-                int xb = x0 + (int) (i * (double) pw / Math.max(1, v.length - 1));
-                int ya = y0 + ph - (int) ((v[i - 1] - min) / (max - min) * ph);
-                int yb = y0 + ph - (int) ((v[i] - min) / (max - min) * ph);
-                g.drawLine(xa, ya, xb, yb);
-            }
-            g.setStroke(new BasicStroke(1f));
-        }
-        write(img, g, file);
+    /** A curve over epochs: its legend name and one value per epoch (epoch i at x = i + 1). */
+    record Series(String name, double[] values) {
     }
 
-    /** Data points, a fitted curve (blue) and the true curve (grey) over the same x grid. */
+    /**
+     * Charts training curves with XChart: losses on a logarithmic axis (a loss that falls by orders
+     * of magnitude stays readable), and accuracies, if any, in a second chart beside it from 0 to 1;
+     * axes with ticks, a grid and a legend. Points that are not finite (and losses not above 0)
+     * are left out.
+     */
+    static void curves(Path file, String title, List<Series> losses, List<Series> accuracies) throws IOException {
+        List<XYChart> charts = new ArrayList<>();
+        XYChart loss = chart(title.isEmpty() ? "loss" : title + ": loss", "epoch", "loss");
+        loss.getStyler().setYAxisLogarithmic(true);
+        for (Series s : losses) {
+            add(loss, s, true);
+        }
+        charts.add(loss);
+        if (!accuracies.isEmpty()) {
+            XYChart accuracy = chart(title.isEmpty() ? "accuracy" : title + ": accuracy", "epoch", "accuracy");
+            accuracy.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+            accuracy.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+            for (Series s : accuracies) {
+                add(accuracy, s, false);
+            }
+            charts.add(accuracy);
+        }
+        save(file, charts);
+    }
+
+    /** Data points, a fitted curve and the true curve over the same x grid, with axes and a legend. */
     static void fit(Path file, String title, float[] xs, float[] ys, float[] grid, float[] fit, float[] truth)
             throws IOException {
-        int w = 640;
-        int h = 420;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = canvas(img);
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (float v : ys) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        float xlo = grid[0];
-        float xhi = grid[grid.length - 1];
-        int left = 40;
-        int top = 40;
-        int pw = w - 60;
-        int ph = h - 80;
-        g.setColor(Color.BLACK);
-        g.drawRect(left, top, pw, ph);
-        g.drawString(title, 8, 20);
-        for (int i = 0; i < xs.length; i++) {
-            int px = left + Math.round((xs[i] - xlo) / (xhi - xlo) * pw);
-            int py = top + Math.round((hi - ys[i]) / (hi - lo) * ph);
-            g.setColor(POINT[0]);
-            g.fillOval(px - 2, py - 2, 5, 5);
-        }
-        float[][] lines = {truth, fit};
-        Color[] colours = {Color.GRAY, POINT[2]};
-        for (int k = 0; k < 2; k++) {
-            g.setColor(colours[k]);
-            g.setStroke(new BasicStroke(k == 0 ? 1.5f : 2.5f));
-            for (int i = 1; i < grid.length; i++) {
-                int xa = left + Math.round((grid[i - 1] - xlo) / (xhi - xlo) * pw);
-                int xb = left + Math.round((grid[i] - xlo) / (xhi - xlo) * pw);
-                int ya = top + Math.round((hi - lines[k][i - 1]) / (hi - lo) * ph);
-                int yb = top + Math.round((hi - lines[k][i]) / (hi - lo) * ph);
-                g.drawLine(xa, ya, xb, yb);
+        XYChart chart = chart(title, "x", "y");
+        chart.getStyler().setMarkerSize(4);
+        chart.addSeries("data", doubles(xs), doubles(ys)).setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        chart.addSeries("sin x", doubles(grid), doubles(truth)).setMarker(SeriesMarkers.NONE);
+        chart.addSeries("fit", doubles(grid), doubles(fit)).setMarker(SeriesMarkers.NONE);
+        save(file, List.of(chart));
+    }
+
+    private static XYChart chart(String title, String x, String y) {
+        XYChart chart = new XYChartBuilder().width(720).height(440).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        XYStyler style = chart.getStyler();
+        style.setLegendPosition(Styler.LegendPosition.InsideNE);
+        style.setPlotGridLinesVisible(true);
+        style.setChartBackgroundColor(Color.WHITE);
+        style.setXAxisTickMarkSpacingHint(90);          // epochs 1..300 would otherwise crowd the axis
+        return chart;
+    }
+
+    private static void add(XYChart chart, Series s, boolean positive) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (int i = 0; i < s.values().length; i++) {
+            double v = s.values()[i];
+            if (Double.isFinite(v) && (!positive || v > 0)) {
+                x.add(i + 1.0);
+                y.add(v);
             }
         }
-        g.setStroke(new BasicStroke(1f));
-        g.setColor(Color.BLACK);
-        g.drawString("data (red), fit (blue), sin x (grey)", left, h - 15);
-        write(img, g, file);
+        if (!x.isEmpty()) {
+            chart.addSeries(s.name(), x, y).setMarker(SeriesMarkers.NONE);
+        }
+    }
+
+    private static double[] doubles(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+
+    private static void save(Path file, List<XYChart> charts) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            BitmapEncoder.saveBitmap(charts, 1, charts.size(), out, BitmapEncoder.BitmapFormat.PNG);
+        }
     }
 
     /** A grid of grey-scale images ({@code side}² values in [0, 1] each) with a caption under each. */

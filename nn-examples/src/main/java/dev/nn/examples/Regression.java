@@ -13,6 +13,7 @@ import dev.nn.optim.data.Dataset;
 import dev.nn.optim.train.History;
 import dev.nn.optim.train.Trainer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -83,10 +84,10 @@ final class Regression implements Callable<Integer> {
             error += (fit[i] - truth[i]) * (fit[i] - truth[i]) / m;
         }
         Plots.fit(out.resolve("regression-fit.png"), String.format(Locale.ROOT,
-                "MLP 1-64-64-1 (tanh) on a noisy sine: mean squared distance to sin(x) %.4f", error), x, y, grid, fit,
+                "MLP 1-64-64-1 (tanh) on a noisy sine: MSE to sin(x) %.4f", error), x, y, grid, fit,
                 truth);
-        Plots.curves(out.resolve("regression-loss.png"), new String[] {"training loss (MSE)"},
-                new double[][] {h.metric("loss")});
+        Plots.curves(out.resolve("regression-loss.png"), "noisy sine",
+                List.of(new Plots.Series("training loss (MSE)", h.metric("loss"))), List.of());
         return new Result(error, out);
     }
 }

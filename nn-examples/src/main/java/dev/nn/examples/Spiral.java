@@ -17,6 +17,7 @@ import dev.nn.optim.train.History;
 import dev.nn.optim.train.Trainer;
 import dev.nn.optim.train.TrainingListener;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -94,10 +95,11 @@ final class Spiral implements Callable<Integer> {
         Plots.decisionMap(out.resolve("spiral-two-layer.png"), String.format(Locale.ROOT,
                 "two-layer network (100 ReLU units): %.1f%%", 100 * networkAccuracy),
                 regions(network, 360), xs, ys, labels, -LIMIT, LIMIT);
-        Plots.curves(out.resolve("spiral-curves.png"),
-                new String[] {"loss: linear", "loss: two-layer", "accuracy: two-layer"},
-                new double[][] {linearHistory.metric("loss"), networkHistory.metric("loss"),
-                    networkHistory.metric("accuracy")});
+        Plots.curves(out.resolve("spiral-curves.png"), "spiral, training data",
+                List.of(new Plots.Series("linear", linearHistory.metric("loss")),
+                        new Plots.Series("two-layer", networkHistory.metric("loss"))),
+                List.of(new Plots.Series("linear", linearHistory.metric("accuracy")),
+                        new Plots.Series("two-layer", networkHistory.metric("accuracy"))));
         return new Result(linearAccuracy, networkAccuracy, out);
     }
 
