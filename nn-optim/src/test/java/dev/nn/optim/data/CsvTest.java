@@ -31,7 +31,7 @@ class CsvTest {
 
     @Test
     void iris_namedLabel_stringClassesInSortedOrder_featureNamesKept() throws IOException {
-        Path iris = Path.of("src/test/resources/dev/nn/optim/data/iris.csv");
+        Path iris = Path.of("../docs/data/iris.csv");
         Csv.Table t = Csv.reader().header(true).label("species").read(iris);
         assertEquals(Shape.of(150, 4), t.dataset().features().shape());
         assertEquals(Shape.of(150), t.dataset().targets().shape());
