@@ -1,14 +1,7 @@
 package dev.nn.optim.data;
 
 import dev.nn.core.Tensor;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,12 +10,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads tables of samples from CSV files: one sample per row, numeric feature columns and one
  * label column. Gzipped files are recognised by their first bytes; a UTF-8 byte-order mark is
- * dropped; fields may be quoted ({@code "a, b"}, with {@code ""} for a quote), even across lines.
+ * dropped; fields may be quoted ({@code "a, b"}, with {@code ""} for a quote), even across lines
+ * ({@link CsvRows} splits the text; this class makes samples of it).
  *
  * <pre>{@code
  * Csv.Table iris = Csv.reader().header(true).label("species").classification().read(path);
@@ -96,7 +89,7 @@ public final class Csv {
         /** Sets the field separator, such as {@code ';'} or {@code '\t'} (not a quote, space or line break). */
         public Reader separator(char value) {
             if (value == '"' || value == '\n' || value == '\r' || value == ' ') {
-                throw new IllegalArgumentException("csv: the separator cannot be " + describe(value));
+                throw new IllegalArgumentException("csv: the separator cannot be " + CsvRows.describe(value));
             }
             separator = value;
             return this;
@@ -163,113 +156,26 @@ public final class Csv {
                 throw new IllegalArgumentException("csv: columns named by " + (labelName != null ? "label(\""
                         + labelName + "\")" : "features(...)") + " need header(true)");
             }
-            List<Row> rows = new ArrayList<>();
-            try (InputStream raw = Files.newInputStream(path)) {
-                parse(path, open(raw), rows);
-            } catch (CharacterCodingException e) {
-                throw new DataFormatException(path, "is not UTF-8 text (or gzipped UTF-8 text): " + e);
-            }
-            return table(path, rows);
+            return table(path, CsvRows.read(path, separator));
         }
 
-        /** Returns the stream's text, gunzipped where it starts as gzip does, decoded strictly as UTF-8. */
-        private static java.io.Reader open(InputStream raw) throws IOException {
-            BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-            in.mark(2);
-            boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
-            in.reset();
-            InputStream bytes = gzip ? new GZIPInputStream(in, 1 << 16) : in;
-            return new InputStreamReader(bytes, StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-        }
 
-        /** Splits the text into rows of fields, each with the line it starts on; skips blank lines. */
-        private void parse(Path path, java.io.Reader text, List<Row> rows) throws IOException {
-            Scanner s = new Scanner(text);
-            int c = s.next();
-            if (c == '\uFEFF') {
-                c = s.next();
-            }
-            List<String> fields = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
-            int rowLine = 1;
-            boolean quotedField = false;
-            while (c != -1) {
-                if (c == '"' && field.toString().isBlank() && !quotedField) {
-                    int startLine = s.line;
-                    field.setLength(0);
-                    while (true) {
-                        c = s.next();
-                        if (c == -1) {
-                            throw new DataFormatException(path, "line " + startLine + ": a quoted field is not closed");
-                        }
-                        if (c == '"') {
-                            c = s.next();
-                            if (c != '"') {
-                                break;
-                            }
-                        }
-                        field.append((char) c);
-                    }
-                    quotedField = true;
-                    while (c == ' ' || c == '\t' && separator != '\t') {
-                        c = s.next();
-                    }
-                    if (c != separator && c != '\n' && c != '\r' && c != -1) {
-                        throw new DataFormatException(path, "line " + s.line + ": text after the closing quote of a"
-                                + " field (" + describe((char) c) + ")");
-                    }
-                    continue;
-                }
-                if (c == separator) {
-                    fields.add(quotedField ? field.toString() : field.toString().trim());
-                    field.setLength(0);
-                    quotedField = false;
-                } else if (c == '\n' || c == '\r') {
-                    if (c == '\r') {
-                        c = s.next();
-                        if (c != '\n') {
-                            endRow(fields, field, quotedField, rowLine, rows);
-                            quotedField = false;
-                            rowLine = s.line;
-                            continue;
-                        }
-                    }
-                    endRow(fields, field, quotedField, rowLine, rows);
-                    quotedField = false;
-                    rowLine = s.line;
-                } else {
-                    field.append((char) c);
-                }
-                c = s.next();
-            }
-            endRow(fields, field, quotedField, rowLine, rows);
-        }
 
-        private static void endRow(List<String> fields, StringBuilder field, boolean quoted, int line, List<Row> rows) {
-            fields.add(quoted ? field.toString() : field.toString().trim());
-            field.setLength(0);
-            boolean blank = fields.size() == 1 && fields.get(0).isEmpty() && !quoted;
-            if (!blank) {
-                rows.add(new Row(line, fields.toArray(new String[0])));
-            }
-            fields.clear();
-        }
 
         /** Turns the rows into the table these settings ask for. */
-        private Table table(Path path, List<Row> rows) throws DataFormatException {
+        private Table table(Path path, List<CsvRows.Row> rows) throws DataFormatException {
             if (rows.isEmpty() || (header && rows.size() == 1)) {
                 throw new DataFormatException(path, "no data rows");
             }
-            int columns = rows.get(0).fields.length;
+            int columns = rows.get(0).fields().length;
             List<String> names = new ArrayList<>();
             if (header) {
                 Map<String, Integer> seen = new HashMap<>();
                 for (int c = 0; c < columns; c++) {
-                    String name = rows.get(0).fields[c];
+                    String name = rows.get(0).fields()[c];
                     Integer before = seen.put(name, c);
                     if (before != null) {
-                        throw new DataFormatException(path, "line " + rows.get(0).line + ": columns " + (before + 1)
+                        throw new DataFormatException(path, "line " + rows.get(0).line() + ": columns " + (before + 1)
                                 + " and " + (c + 1) + " are both named \"" + name + "\"");
                     }
                     names.add(name);
@@ -282,7 +188,7 @@ public final class Csv {
             int label = labelName != null ? column(path, names, labelName)
                     : labelColumn < 0 ? columns + labelColumn : labelColumn;
             if (label < 0 || label >= columns) {
-                throw new DataFormatException(path, "line " + rows.get(0).line + " has " + columns
+                throw new DataFormatException(path, "line " + rows.get(0).line() + " has " + columns
                         + " columns; the label column " + labelColumn + " and at least one feature are needed");
             }
             int[] features;
@@ -304,7 +210,7 @@ public final class Csv {
                 }
             }
             if (features.length == 0) {
-                throw new DataFormatException(path, "line " + rows.get(0).line + " has " + columns
+                throw new DataFormatException(path, "line " + rows.get(0).line() + " has " + columns
                         + " columns; the label column " + labelColumn + " and at least one feature are needed");
             }
             int f = features.length;
@@ -314,14 +220,14 @@ public final class Csv {
             int skipped = 0;
             rows:
             for (int r = header ? 1 : 0; r < rows.size(); r++) {
-                Row row = rows.get(r);
-                if (row.fields.length != columns) {
-                    throw new DataFormatException(path, "line " + row.line + " has " + row.fields.length
+                CsvRows.Row row = rows.get(r);
+                if (row.fields().length != columns) {
+                    throw new DataFormatException(path, "line " + row.line() + " has " + row.fields().length
                             + " fields, expected " + columns);
                 }
                 float[] values = new float[f];
                 for (int k = 0; k < f; k++) {
-                    String field = row.fields[features[k]];
+                    String field = row.fields()[features[k]];
                     if (isMissing(field)) {
                         if (missing == Missing.SKIP_ROW) {
                             skipped++;
@@ -333,7 +239,7 @@ public final class Csv {
                     }
                     values[k] = number(path, row, features[k], names, field);
                 }
-                String labelField = row.fields[label];
+                String labelField = row.fields()[label];
                 if (isMissing(labelField)) {
                     if (missing == Missing.SKIP_ROW) {
                         skipped++;
@@ -360,7 +266,7 @@ public final class Csv {
             boolean numeric = labels.stream().allMatch(l -> NUMBER.matcher(l).matches());
             if (regression || asWritten || numeric) {
                 for (int i = 0; i < n; i++) {
-                    Row row = rows.get(labelLines.get(i));
+                    CsvRows.Row row = rows.get(labelLines.get(i));
                     float v = number(path, row, label, names, labels.get(i));
                     if (!regression && !asWritten && (v < 0 || v != Math.rint(v) || v > 1 << 24)) {
                         throw new DataFormatException(path, where(row, label, names) + ": " + labels.get(i)
@@ -400,7 +306,7 @@ public final class Csv {
             return MISSING.contains(field.toLowerCase(java.util.Locale.ROOT));
         }
 
-        private float number(Path path, Row row, int column, List<String> names, String field)
+        private float number(Path path, CsvRows.Row row, int column, List<String> names, String field)
                 throws DataFormatException {
             if (!NUMBER.matcher(field).matches()) {
                 String shown = field.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f) ? field
@@ -416,47 +322,13 @@ public final class Csv {
             return v;
         }
 
-        private String where(Row row, int column, List<String> names) {
-            return "line " + row.line + ", column " + (column + 1) + (header ? " (" + names.get(column) + ")" : "");
+        private String where(CsvRows.Row row, int column, List<String> names) {
+            return "line " + row.line() + ", column " + (column + 1) + (header ? " (" + names.get(column) + ")" : "");
         }
 
-        /** A source of characters that counts lines. */
-        private static final class Scanner {
-            private final java.io.Reader in;
-            private final char[] buffer = new char[1 << 14];
-            private int at;
-            private int end;
-            int line = 1;
-            private boolean afterCr;
-
-            Scanner(java.io.Reader in) {
-                this.in = in;
-            }
-
-            int next() throws IOException {
-                if (at == end) {
-                    end = in.read(buffer, 0, buffer.length);
-                    at = 0;
-                    if (end <= 0) {
-                        end = 0;
-                        return -1;
-                    }
-                }
-                char c = buffer[at++];
-                if (c == '\n' && !afterCr || c == '\r') {
-                    line++;
-                }
-                afterCr = c == '\r';
-                return c;
-            }
-        }
     }
 
     private record Row(int line, String[] fields) {
     }
 
-    private static String describe(char c) {
-        return c == '\t' ? "a tab" : c == '\n' ? "a line break" : c == '\r' ? "a carriage return"
-                : c == ' ' ? "a space" : "'" + c + "'";
-    }
 }

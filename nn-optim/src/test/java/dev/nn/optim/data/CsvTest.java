@@ -50,6 +50,12 @@ class CsvTest {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
+        byte[] whole = Files.readAllBytes(gz);
+        Path cut = dir.resolve("cut.csv.gz");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 12));
+        DataFormatException damaged = refused(Csv.reader().header(true), cut);
+        assertEquals(true, damaged.getMessage().startsWith(cut + ": its gzip data is damaged or cut short ("),
+                damaged.getMessage());
         for (Path file : List.of(gz, write("t.csv", text))) {
             Csv.Table t = Csv.reader().header(true).label("label").read(file);
             assertEquals(List.of("x", "y"), t.featureNames(), file.toString());
