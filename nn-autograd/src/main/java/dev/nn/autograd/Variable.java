@@ -1,6 +1,7 @@
 package dev.nn.autograd;
 
 import dev.nn.core.Shape;
+import dev.nn.core.ShapeException;
 import dev.nn.core.Tensor;
 
 /**
@@ -125,6 +126,20 @@ public sealed class Variable permits Parameter {
     /** Forgets the accumulated gradient (sets it to null). */
     public void zeroGrad() {
         grad = null;
+    }
+
+    /**
+     * Replaces the accumulated gradient with a copy of {@code gradient} (PyTorch's
+     * {@code p.grad = ...}): for gradients computed elsewhere, such as summed over the machines of
+     * a cluster, that an optimizer then applies.
+     *
+     * @throws ShapeException if its shape is not this variable's
+     */
+    public void setGrad(Tensor gradient) {
+        if (!gradient.shape().equals(value.shape())) {
+            throw new ShapeException("setGrad: gradient " + gradient.shape() + " does not match " + value.shape());
+        }
+        grad = gradient.copy();
     }
 
     /** Returns a new leaf sharing this value, without history and not requiring a gradient. */

@@ -17,6 +17,21 @@ import org.junit.jupiter.api.Test;
 class BackpropTest {
 
     @Test
+    void setGrad_replacesTheGradientWithACopy_andChecksTheShape() {
+        var p = new Parameter(Tensor.zeros(2, 2));
+        Tensor g = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
+        p.setGrad(g);
+        assertEquals(g, p.grad());
+        g.set(9f, 0, 0);
+        assertEquals(1f, p.grad().get(0, 0), "a copy");
+        p.mul(p).sum().backward();                    // accumulates onto it: + 2p = + 0
+        assertEquals(Tensor.of(new float[] {1, 2, 3, 4}, 2, 2), p.grad());
+        ShapeException e = assertThrows(ShapeException.class,
+                () -> p.setGrad(Tensor.zeros(4)));
+        assertEquals("setGrad: gradient [4] does not match [2, 2]", e.getMessage());
+    }
+
+    @Test
     void backward_accumulatesUntilZeroGrad() {
         var x = Variable.of(new float[] {1, 2, 3}, 3).requiresGrad();
         x.mul(3f).sum().backward();

@@ -50,7 +50,16 @@ public final class DataLoader {
             }
             return o;
         }
-        return permutation(dataset.size(), new Generator(seed * 0x9E3779B97F4A7C15L + epoch));
+        return shuffled(dataset.size(), seed, epoch);
+    }
+
+    /**
+     * Returns the order in which a shuffling loader with {@code seed} visits {@code n} samples in
+     * epoch {@code epoch}: what {@link #order} returns, for code that holds the samples elsewhere
+     * (each partition of a distributed data set, for one).
+     */
+    public static int[] shuffled(int n, long seed, int epoch) {
+        return permutation(n, new Generator(seed * 0x9E3779B97F4A7C15L + epoch));
     }
 
     /** Returns batch {@code index} of epoch {@code epoch}. */

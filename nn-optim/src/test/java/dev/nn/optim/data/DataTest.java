@@ -78,6 +78,8 @@ class DataTest {
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, sorted);
         assertFalse(Arrays.equals(order, loader.order(1)), "epochs should differ");
         assertArrayEquals(order, new DataLoader(d, 4, true, false, 42).order(0));
+        assertArrayEquals(order, DataLoader.shuffled(d.size(), 42, 0), "the order without the data set");
+        assertArrayEquals(loader.order(1), DataLoader.shuffled(d.size(), 42, 1));
         assertEquals(e0.get(1).features(), loader.batch(0, 1).features());
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, new DataLoader(d, 4, false, false, 1).order(5));
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> new DataLoader(d, 0, true, true, 1));
