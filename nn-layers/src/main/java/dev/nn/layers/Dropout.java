@@ -55,4 +55,9 @@ public class Dropout extends Module implements Stochastic {
     protected String describe() {
         return "Dropout(p=" + p + ")";
     }
+
+    /** Returns the probability of zeroing an element in training mode. */
+    public float p() {
+        return p;
+    }
 }

@@ -26,4 +26,9 @@ public class ELU extends Module {
     protected String describe() {
         return "ELU(alpha=" + alpha + ")";
     }
+
+    /** Returns α, the value negative inputs approach. */
+    public float alpha() {
+        return alpha;
+    }
 }

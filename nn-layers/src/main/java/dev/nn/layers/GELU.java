@@ -37,4 +37,9 @@ public class GELU extends Module {
     protected String describe() {
         return approximation == Approximation.TANH ? "GELU(approximation=tanh)" : "GELU()";
     }
+
+    /** Returns which form this computes: exact, or the tanh approximation. */
+    public Approximation approximation() {
+        return approximation;
+    }
 }

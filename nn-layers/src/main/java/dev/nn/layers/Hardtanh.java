@@ -31,4 +31,14 @@ public class Hardtanh extends Module {
     protected String describe() {
         return "Hardtanh(min=" + min + ", max=" + max + ")";
     }
+
+    /** Returns the lower bound. */
+    public float min() {
+        return min;
+    }
+
+    /** Returns the upper bound. */
+    public float max() {
+        return max;
+    }
 }

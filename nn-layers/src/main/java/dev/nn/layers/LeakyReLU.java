@@ -26,4 +26,9 @@ public class LeakyReLU extends Module {
     protected String describe() {
         return "LeakyReLU(slope=" + slope + ")";
     }
+
+    /** Returns the slope for negative inputs. */
+    public float slope() {
+        return slope;
+    }
 }

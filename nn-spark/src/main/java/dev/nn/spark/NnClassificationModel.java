@@ -4,7 +4,14 @@ import dev.nn.autograd.Autograd;
 import dev.nn.autograd.Variable;
 import dev.nn.core.Tensor;
 import dev.nn.layers.Module;
+import dev.nn.layers.io.Json;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
@@ -13,6 +20,12 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsReader$;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
@@ -26,8 +39,13 @@ import org.apache.spark.sql.types.StructType;
  * (softmax of the model's outputs, a vector column) and the predicted class index (the most
  * probable, a double column). Executors rebuild the model from its factory and the broadcast
  * weights once per task, and run it in evaluation mode without a graph.
+ *
+ * <p>Saved and loaded with Spark ML persistence, alone or inside a {@code PipelineModel}: the
+ * params as Spark writes them, and in {@code data/} the architecture as JSON (a {@code Sequential}
+ * of nn's built-in layers; anything else is refused when saving, naming the layer) and the
+ * weights as safetensors, which PyTorch and {@code Module.load} read too.
  */
-public final class NnClassificationModel extends Model<NnClassificationModel> {
+public final class NnClassificationModel extends Model<NnClassificationModel> implements MLWritable {
 
     private static final long serialVersionUID = 1L;
 
@@ -159,6 +177,96 @@ public final class NnClassificationModel extends Model<NnClassificationModel> {
                     d[i] = f[i];
                 }
                 return Vectors.dense(d);
+            }
+        }
+    }
+
+    @Override
+    public MLWriter write() {
+        return new Writer(this);
+    }
+
+    /** Returns the reader Spark ML persistence calls ({@code PipelineModel.load} finds it by class). */
+    public static MLReader<NnClassificationModel> read() {
+        return new Reader();
+    }
+
+    /** Returns the model saved at {@code path}. */
+    public static NnClassificationModel load(String path) {
+        return read().load(path);
+    }
+
+    private static final class Writer extends MLWriter {
+        private final NnClassificationModel instance;
+
+        Writer(NnClassificationModel instance) {
+            this.instance = instance;
+        }
+
+        @Override
+        public void saveImpl(String path) {
+            String architecture = Architecture.describe(instance.module());   // refuses before writing anything
+            DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
+            try {
+                java.nio.file.Path local = Files.createTempDirectory("nn-spark-save");
+                try {
+                    instance.module().save(local.resolve(WEIGHTS));
+                    Files.writeString(local.resolve(ARCHITECTURE), "{\"classes\":" + instance.classes
+                            + ",\"model\":" + Json.quote(architecture) + "}");
+                    Path data = new Path(path, "data");
+                    FileSystem fs = data.getFileSystem(sc().hadoopConfiguration());
+                    fs.mkdirs(data);
+                    for (String f : new String[] {WEIGHTS, ARCHITECTURE}) {
+                        fs.copyFromLocalFile(new Path(local.resolve(f).toUri()), new Path(data, f));
+                    }
+                } finally {
+                    deleteTree(local);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("NnClassificationModel: cannot save to " + path + " (" + e.getMessage()
+                        + ")", e);
+            }
+        }
+    }
+
+    private static final class Reader extends MLReader<NnClassificationModel> {
+        @Override
+        public NnClassificationModel load(String path) {
+            DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession());
+            try {
+                java.nio.file.Path local = Files.createTempDirectory("nn-spark-load");
+                try {
+                    Path data = new Path(path, "data");
+                    FileSystem fs = data.getFileSystem(sc().hadoopConfiguration());
+                    for (String f : new String[] {WEIGHTS, ARCHITECTURE}) {
+                        fs.copyToLocalFile(new Path(data, f), new Path(local.resolve(f).toUri()));
+                    }
+                    Map<?, ?> saved = (Map<?, ?>) Json.parse(Files.readString(local.resolve(ARCHITECTURE)));
+                    String modelJson = (String) saved.get("model");
+                    Factory<Module> factory = () -> Architecture.build(modelJson);
+                    Module m = factory.create();
+                    m.load(local.resolve(WEIGHTS));
+                    NnClassificationModel model = new NnClassificationModel(metadata.uid(), factory,
+                            Tasks.Named.of(m.stateDict()), ((Number) saved.get("classes")).intValue());
+                    metadata.getAndSetParams(model, scala.Option.empty());
+                    return model;
+                } finally {
+                    deleteTree(local);
+                }
+            } catch (IOException | Json.ParseException | RuntimeException e) {
+                throw new IllegalArgumentException("NnClassificationModel: cannot load " + path + " (" + e.getMessage()
+                        + ")", e);
+            }
+        }
+    }
+
+    private static final String WEIGHTS = "weights.safetensors";
+    private static final String ARCHITECTURE = "architecture.json";
+
+    private static void deleteTree(java.nio.file.Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
             }
         }
     }

@@ -35,6 +35,9 @@ class NnClassifierTest {
 
     static SparkSession spark;
 
+    @org.junit.jupiter.api.io.TempDir
+    static Path tmp;
+
     @BeforeAll
     static void start() {
         spark = SparkSession.builder().master("local[2,4]").appName("nn-spark ML tests")
@@ -64,7 +67,7 @@ class NnClassifierTest {
     }
 
     @Test
-    void inAPipeline_withSparksOwnStages_learnsIris() {
+    void inAPipeline_withSparksOwnStages_learnsIris_andIsSavedAndLoaded() throws java.io.IOException {
         Dataset<Row> data = iris();
         PipelineStage[] stages = {
             new StringIndexer().setInputCol("species").setOutputCol("label"),
@@ -84,7 +87,33 @@ class NnClassifierTest {
         assertEquals(1.0, Arrays.stream(p).sum(), 1e-5);
         NnClassificationModel model = (NnClassificationModel) fitted.stages()[3];
         assertEquals(3, model.numClasses());
-        assertEquals(model.module().stateDict(), model.module().stateDict());
+
+        // Saved and loaded with Spark ML persistence, the whole pipeline: the same predictions.
+        String dir = tmp.resolve("iris-pipeline").toString();
+        fitted.write().overwrite().save(dir);
+        PipelineModel loaded = PipelineModel.load(dir);
+        NnClassificationModel reloaded = (NnClassificationModel) loaded.stages()[3];
+        assertEquals(model.module().stateDict(), reloaded.module().stateDict());
+        assertEquals(model.uid(), reloaded.uid());
+        List<Row> before = out.select("probability", "prediction").collectAsList();
+        List<Row> after = loaded.transform(data).select("probability", "prediction").collectAsList();
+        assertEquals(before, after);
+        assertTrue(java.nio.file.Files.exists(tmp.resolve("iris-pipeline/stages/3_" + model.uid()
+                + "/data/weights.safetensors")), "the weights are a safetensors file");
+    }
+
+    @Test
+    void save_aModelNnSparkCannotDescribe_isRefusedBeforeWriting() {
+        StructType schema = new StructType().add("features", new VectorUDT()).add("label", DataTypes.DoubleType);
+        Dataset<Row> data = spark.createDataFrame(List.of(RowFactory.create(Vectors.dense(1, 2), 0.0),
+                RowFactory.create(Vectors.dense(2, 1), 1.0)), schema);
+        NnClassificationModel m = new NnClassifier().setEpochs(1).setBatchSize(2).setModel(() -> new Sequential(
+                new Linear(2, 2), dev.nn.layers.Activation.of("swish", x -> x.mul(x.sigmoid())))).fit(data);
+        String dir = tmp.resolve("custom").toString();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.write().save(dir));
+        assertTrue(e.getMessage().startsWith("nn-spark: cannot describe model.1 (dev.nn.layers.Activation) to rebuild"
+                + " it when loading; saved models are made of Sequential, Linear,"), e.getMessage());
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve("custom")), "nothing written");
     }
 
     @Test
