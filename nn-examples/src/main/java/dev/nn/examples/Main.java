@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nn-examples", mixinStandardHelpOptions = true, version = "nn-examples 0.1.0",
         description = "Programs that show nn at work. Without a command: spiral.",
         subcommands = {Spiral.class, Graph.class, TwoLayer.class, Mnist.class, CustomActivation.class, Regression.class,
+            SparkMnist.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

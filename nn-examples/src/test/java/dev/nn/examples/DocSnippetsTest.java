@@ -32,7 +32,7 @@ class DocSnippetsTest {
 
     static final List<String> IMPORTS = List.of("dev.nn.core.*", "dev.nn.core.function.*", "dev.nn.autograd.*",
             "dev.nn.layers.*", "dev.nn.layers.Module", "dev.nn.layers.init.*", "dev.nn.layers.io.*",
-            "dev.nn.layers.loss.*", "dev.nn.optim.*", "dev.nn.optim.data.*", "dev.nn.optim.train.*",
+            "dev.nn.layers.loss.*", "dev.nn.optim.*", "dev.nn.optim.data.*", "dev.nn.optim.train.*", "dev.nn.spark.*",
             "java.nio.file.*", "java.util.*");
 
     @TempDir

@@ -130,6 +130,8 @@ class ExamplesTest {
             {"--timing-seconds must be a number >= 0, got -1.0", "custom-activation", "--timing-seconds", "-1"},
             {"--epochs must be at least 1, got 0", "mnist", "--epochs", "0"},
             {"--target must be between 0 and 1, got 1.5", "mnist", "--target", "1.5"},
+            {"--local-steps must be at least 1, got 0", "spark-mnist", "--data", ".", "--local-steps", "0"},
+            {"Missing required option: '--data=<data>'", "spark-mnist"},
             {"Invalid value for option '--epochs': 'many' is not an int", "spiral", "--epochs", "many"},
         };
         for (String[] c : cases) {
@@ -255,5 +257,22 @@ class ExamplesTest {
         assertPng(dir.resolve("mnist-curves.png"));
         assertPng(dir.resolve("mnist-misclassified.png"));
         assertTrue(Files.exists(dir.resolve("checkpoints").resolve("best.safetensors")));
+    }
+
+    @Test
+    void sparkMnist_onASubset_learnsOnSparkAndBesideIt_whenTheFilesArePresent() throws Exception {
+        Path shared = Path.of("../../shared/datasets/mnist");
+        if (!Files.isDirectory(shared)) {
+            shared = Path.of("../shared/datasets/mnist");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(shared.resolve("train-images-idx3-ubyte.gz")),
+                "MNIST files not found at ../shared/datasets/mnist: the Spark example is not run");
+        SparkMnist example = new SparkMnist();
+        new CommandLine(example).parseArgs("--data", shared.toString(), "--master", "local[2]", "--limit", "6000",
+                "--epochs", "2", "--batch-size", "256");
+        SparkMnist.Result r = example.run();
+        assertEquals(2, r.partitions());
+        assertTrue(r.sparkAccuracy() > 0.85, "Spark: test accuracy " + r.sparkAccuracy());
+        assertTrue(r.trainerAccuracy() > 0.85, "Trainer: test accuracy " + r.trainerAccuracy());
     }
 }
