@@ -17,6 +17,11 @@ public final class DataLoader {
     private final boolean shuffle;
     private final boolean dropLast;
     private final long seed;
+    // The last epoch's order: batch() is called once per step, and the order costs O(n) to draw.
+    private volatile EpochOrder last;
+
+    private record EpochOrder(int epoch, int[] order) {
+    }
 
     /** Creates a loader; {@code dropLast} drops a final batch smaller than {@code batchSize}. */
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, boolean dropLast, long seed) {
@@ -68,10 +73,20 @@ public final class DataLoader {
             throw new IndexOutOfBoundsException("DataLoader: batch " + index + " is out of range for "
                     + batchesPerEpoch() + " batches per epoch");
         }
-        int[] order = order(epoch);
+        int[] order = cachedOrder(epoch);
         int from = index * batchSize;
         int to = Math.min(order.length, from + batchSize);
         return dataset.batch(Arrays.copyOfRange(order, from, to));
+    }
+
+    /** Returns epoch {@code epoch}'s order, drawn once per epoch (never handed out: callers could change it). */
+    private int[] cachedOrder(int epoch) {
+        EpochOrder o = last;
+        if (o == null || o.epoch != epoch) {
+            o = new EpochOrder(epoch, order(epoch));
+            last = o;
+        }
+        return o.order;
     }
 
     /** Returns every batch of epoch {@code epoch}, in order. */

@@ -81,6 +81,16 @@ class DataTest {
         assertArrayEquals(order, DataLoader.shuffled(d.size(), 42, 0), "the order without the data set");
         assertArrayEquals(loader.order(1), DataLoader.shuffled(d.size(), 42, 1));
         assertEquals(e0.get(1).features(), loader.batch(0, 1).features());
+        // batch() keeps the last epoch's order: switching epochs back and forth still gives each its own.
+        List<Batch> e1 = loader.epoch(1);
+        for (int epoch : new int[] {1, 0, 0, 1, 0}) {
+            List<Batch> expected = epoch == 0 ? e0 : e1;
+            for (int b = 0; b < 3; b++) {
+                assertEquals(expected.get(b).features(), loader.batch(epoch, b).features(), epoch + "/" + b);
+            }
+        }
+        loader.order(0)[0] = -1;                                      // a caller's copy: the loader is unaffected
+        assertEquals(e0.get(0).features(), loader.batch(0, 0).features());
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, new DataLoader(d, 4, false, false, 1).order(5));
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> new DataLoader(d, 0, true, true, 1));
         assertEquals("DataLoader: batchSize must be > 0, got 0", ex.getMessage());
