@@ -19,8 +19,8 @@ import java.util.function.IntConsumer;
  * <p>Callers split work so that no result depends on the split, and never combine partial results
  * in completion order: elementwise work by fixed-size chunks of data, GEMM by as many rectangles
  * of C as there are threads (each element of C keeps its one order of k-sums), so results do not
- * depend on the thread count. Applications
- * reach a pool through {@code dev.nn.core.Backend}, which owns one.
+ * depend on the thread count. Applications reach a pool through {@code dev.nn.core.Backend},
+ * which owns one.
  */
 public final class Parallel implements AutoCloseable {
 
