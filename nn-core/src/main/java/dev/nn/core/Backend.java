@@ -139,10 +139,6 @@ public final class Backend implements AutoCloseable {
                 + ", tile " + tile() + (isClosed() ? ", closed" : "") + ")";
     }
 
-    Kernels kernelSet() {
-        return kernels;
-    }
-
     ElementwiseKernels elementwise() {
         requireOpen();
         return elementwise;

@@ -1,6 +1,7 @@
 package dev.nn.layers;
 
 import dev.nn.autograd.Variable;
+import dev.nn.core.Shape;
 import dev.nn.core.ShapeException;
 import dev.nn.core.Tensor;
 
@@ -93,18 +94,18 @@ public final class Standardizer extends Module {
 
     /** Returns {@code (x - mean) / std} for data {@code [n, features]}, without a graph. */
     public Tensor transform(Tensor x) {
-        check(x.shape().rank(), x.rank() == 2 ? x.shape().dim(1) : -1, x.shape().toString());
+        check(x.shape());
         return x.sub(mean).div(std);
     }
 
     @Override
     public Variable forward(Variable x) {
-        check(x.shape().rank(), x.shape().rank() == 2 ? x.shape().dim(1) : -1, x.shape().toString());
+        check(x.shape());
         return x.sub(Variable.of(mean)).div(Variable.of(std));
     }
 
-    private void check(int rank, int columns, String shape) {
-        if (rank != 2 || columns != features) {
+    private void check(Shape shape) {
+        if (shape.rank() != 2 || shape.dim(1) != features) {
             throw new ShapeException(describe() + ": expects input [batch, " + features + "], got " + shape);
         }
     }

@@ -7,6 +7,7 @@ import dev.nn.layers.Module;
 import dev.nn.layers.loss.Loss;
 import dev.nn.optim.Optimizer;
 import java.io.Serializable;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -260,14 +261,14 @@ public final class DataParallel {
         }
         Summary s = data.map(Summary::of).reduce(Summary::merge);
         long n = s.count();
-        // Indices 0..n-1 each once: the count, the extremes, and the sums of i and i² (mod 2^64) agree.
-        long sum = n % 2 == 0 ? (n / 2) * (n - 1) : n * ((n - 1) / 2);
-        long squares = 0;
-        for (long i = 0; i < n && n <= 10_000_000; i++) {
-            squares += i * i;
-        }
+        // Indices 0..n-1 each once: the count, the extremes, and the sums of i and i² (mod 2^64, as
+        // the executors' longs wrap) agree with n(n-1)/2 and (n-1)n(2n-1)/6.
+        BigInteger big = BigInteger.valueOf(n);
+        long sum = big.multiply(big.subtract(BigInteger.ONE)).shiftRight(1).longValue();
+        long squares = big.subtract(BigInteger.ONE).multiply(big).multiply(big.shiftLeft(1).subtract(BigInteger.ONE))
+                .divide(BigInteger.valueOf(6)).longValue();
         boolean indicesOk = s.minIndex() == 0 && s.maxIndex() == n - 1 && s.indexSum() == sum
-                && (n > 10_000_000 || s.indexSquares() == squares);
+                && s.indexSquares() == squares;
         if (!indicesOk) {
             throw new IllegalArgumentException("DataParallel: example indices must be 0 to n - 1, each once (n = " + n
                     + "), found " + s.minIndex() + " to " + s.maxIndex() + " (number the rows with zipWithIndex)");

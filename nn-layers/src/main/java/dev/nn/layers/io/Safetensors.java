@@ -90,10 +90,13 @@ public final class Safetensors {
         if (metadata != null && metadata.containsKey(CHECKSUM)) {
             throw new IllegalArgumentException("safetensors: the metadata key " + CHECKSUM + " is nn's own");
         }
-        CRC32C crc = new CRC32C();
-        forEachChunk(tensors, dtype, crc::update);
-        Map<String, String> meta = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
-        meta.put(CHECKSUM, String.format("%08x", crc.getValue()));
+        // The checksum comes first in the metadata, at a fixed byte position, so that it can be
+        // written over its placeholder once the data has streamed past: one pass over the tensors.
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(CHECKSUM, "00000000");
+        if (metadata != null) {
+            meta.putAll(metadata);
+        }
         StringBuilder header = new StringBuilder("{");
         header.append("\"__metadata__\":{");
         boolean first = true;
@@ -122,9 +125,18 @@ public final class Safetensors {
             head.put((byte) ' ');
         }
         head.flip();
+        long checksumAt = 8 + "{\"__metadata__\":{\"".length() + CHECKSUM.length() + "\":\"".length();
         AtomicFiles.write(path, channel -> {
             writeFully(channel, head);
-            forEachChunk(tensors, dtype, chunk -> writeFully(channel, chunk));
+            CRC32C crc = new CRC32C();
+            forEachChunk(tensors, dtype, chunk -> {
+                crc.update(chunk.duplicate());
+                writeFully(channel, chunk);
+            });
+            ByteBuffer hex = ByteBuffer.wrap(String.format("%08x", crc.getValue()).getBytes(StandardCharsets.US_ASCII));
+            while (hex.hasRemaining()) {
+                channel.write(hex, checksumAt + hex.position());
+            }
         });
     }
 
