@@ -63,6 +63,10 @@ final class SparkMnist implements Callable<Integer> {
     @Option(names = "--limit", description = "Train on the first this many training images (default: all).")
     int limit = 0;
 
+    @Option(names = "--checkpoints", description = "Directory on the driver for checkpoints after every epoch; a"
+            + " run that finds one there resumes from it (default: none).")
+    Path checkpoints;
+
     /** Test accuracy and samples/s of the Spark run and of the plain Trainer. */
     record Result(double sparkAccuracy, double sparkSamplesPerSecond, double trainerAccuracy,
                   double trainerSamplesPerSecond, int partitions) {
@@ -117,9 +121,13 @@ final class SparkMnist implements Callable<Integer> {
             var testFrame = spark.createDataFrame(rows(test), SCHEMA);
             trainFrame.count();                                   // materialized before the clock starts
             long started = System.nanoTime();
-            NnClassificationModel model = new NnClassifier().setModel(SparkMnist::mlp)
+            NnClassifier classifier = new NnClassifier().setModel(SparkMnist::mlp)
                     .setOptimizer(params -> new Adam(params, 1e-3f)).setEpochs(epochs).setBatchSize(batchSize)
-                    .setLocalSteps(localSteps).setSeed(1).fit(trainFrame);
+                    .setLocalSteps(localSteps).setSeed(1);
+            if (checkpoints != null) {
+                classifier.setCheckpointDir(checkpoints.toString());
+            }
+            NnClassificationModel model = classifier.fit(trainFrame);
             double sparkSeconds = (System.nanoTime() - started) / 1e9;
             double sparkAccuracy = (double) model.transform(testFrame).filter("prediction = label").count()
                     / test.size();

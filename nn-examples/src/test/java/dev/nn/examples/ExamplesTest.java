@@ -268,10 +268,12 @@ class ExamplesTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(shared.resolve("train-images-idx3-ubyte.gz")),
                 "MNIST files not found at ../shared/datasets/mnist: the Spark example is not run");
         SparkMnist example = new SparkMnist();
+        Path checkpoints = dir.resolve("checkpoints");
         new CommandLine(example).parseArgs("--data", shared.toString(), "--master", "local[2]", "--limit", "6000",
-                "--epochs", "2", "--batch-size", "256");
+                "--epochs", "2", "--batch-size", "256", "--checkpoints", checkpoints.toString());
         SparkMnist.Result r = example.run();
         assertEquals(2, r.partitions());
+        assertEquals("step-000000000048", Files.readString(checkpoints.resolve("latest")), "24 steps an epoch");
         assertTrue(r.sparkAccuracy() > 0.85, "Spark: test accuracy " + r.sparkAccuracy());
         assertTrue(r.trainerAccuracy() > 0.85, "Trainer: test accuracy " + r.trainerAccuracy());
     }

@@ -5,9 +5,14 @@ import dev.nn.core.Tensor;
 import dev.nn.layers.BatchNorm1d;
 import dev.nn.layers.Module;
 import dev.nn.layers.loss.Loss;
+import dev.nn.layers.io.Json;
 import dev.nn.optim.Optimizer;
+import dev.nn.optim.train.Checkpoints;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -52,6 +57,16 @@ import org.slf4j.LoggerFactory;
  * timing; executors compute pure functions of what is broadcast, so a retried task gives the
  * same result. Dropout draws are seeded by (seed, step, partition). BatchNorm is refused: its
  * batch statistics would be each partition's.
+ *
+ * <p>The data should come from storage or a DataFrame (as {@link NnClassifier} makes it), or be
+ * made on the executors: an RDD from {@code parallelize(list)} carries its rows inside every task,
+ * so each round would ship the whole data set again (Spark warns of "a task of very large size").
+ *
+ * <p>Checkpoints ({@link Builder#checkpoints}) are the {@code Trainer}'s format
+ * ({@link Checkpoints}), written by the driver to a directory on its file system: the weights, the
+ * optimizer's state and the position (epoch, batch, step, the epoch's loss so far). A {@code fit}
+ * that finds one resumes from it, and with the same data, partitioning and settings it ends with
+ * the bits of a run that was never interrupted.
  */
 public final class DataParallel {
 
@@ -65,6 +80,8 @@ public final class DataParallel {
     private final int localSteps;
     private final long seed;
     private final int[] targetDims;
+    private final Path checkpointDir;
+    private final int checkpointEvery;
 
     private DataParallel(Builder b) {
         this.model = Objects.requireNonNull(b.model, "DataParallel: model is required");
@@ -75,6 +92,8 @@ public final class DataParallel {
         this.localSteps = b.localSteps;
         this.seed = b.seed;
         this.targetDims = b.targetDims;
+        this.checkpointDir = b.checkpointDir;
+        this.checkpointEvery = b.checkpointEvery;
     }
 
     /** Returns a builder; model, loss and optimizer are required. */
@@ -92,10 +111,14 @@ public final class DataParallel {
     /**
      * Trains on {@code data}, whose indices must be 0 to n - 1, each once (as
      * {@code zipWithIndex} gives them). Checks the data in one job first: the error names the first
-     * problem, before any training.
+     * problem, before any training. With a checkpoint directory that holds a checkpoint, training
+     * resumes from it.
      *
      * @throws IllegalArgumentException for empty data, indices that are not 0..n-1, rows whose
      *     feature or target lengths differ, or a model with BatchNorm1d
+     * @throws IllegalStateException for a checkpoint written by another loop or with other data,
+     *     batch size, local steps or seed
+     * @throws UncheckedIOException if a checkpoint cannot be read or written
      */
     public Result fit(JavaRDD<Example> data) {
         Shape shape = check(data);
@@ -105,24 +128,130 @@ public final class DataParallel {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
         Tasks.Job job = new Tasks.Job(model, loss, optimizer, shape.n, seed, batchSize, targetDims);
         int batches = (int) ((shape.n + batchSize - 1) / batchSize);
+        int partitions = data.getNumPartitions();
         double[] epochLoss = new double[epochs];
-        long step = 0;
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        Position start = checkpointDir == null ? new Position(0, 0, 0, 0, new double[0])
+                : resume(driver, opt, shape.n, batches, partitions);
+        System.arraycopy(start.epochLoss, 0, epochLoss, 0, Math.min(epochs, start.epochLoss.length));
+        long step = start.step;
+        for (int epoch = start.epoch; epoch < epochs; epoch++) {
             long started = System.nanoTime();
-            double lossSum = 0;
-            for (int first = 0; first < batches; first += localSteps) {
+            boolean resumed = epoch == start.epoch;
+            double lossSum = resumed ? start.lossSum : 0;
+            for (int first = resumed ? start.batch : 0; first < batches; first += localSteps) {
                 int count = Math.min(localSteps, batches - first);
                 lossSum += localSteps == 1
                         ? synchronousStep(sc, data, job, driver, opt, epoch, first, step)
                         : localRound(sc, data, job, driver, opt, epoch, first, count, step);
                 step += count;
+                boolean due = checkpointEvery > 0 && step / checkpointEvery != (step - count) / checkpointEvery;
+                if (checkpointDir != null && due && first + count < batches) {
+                    save(driver, opt, new Position(epoch, first + count, step, lossSum,
+                            Arrays.copyOf(epochLoss, epoch)), shape.n, batches, partitions);
+                }
             }
             epochLoss[epoch] = lossSum / shape.n;
+            if (checkpointDir != null) {
+                save(driver, opt, new Position(epoch + 1, 0, step, 0, Arrays.copyOf(epochLoss, epoch + 1)), shape.n,
+                        batches, partitions);
+            }
             LOG.info("nn-spark: epoch {}/{}: loss {}, {} rounds on {} partitions, {} s", epoch + 1, epochs,
                     String.format(Locale.ROOT, "%.4g", epochLoss[epoch]), (batches + localSteps - 1) / localSteps,
-                    data.getNumPartitions(), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+                    partitions, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
         }
         return new Result(driver, opt, epochLoss);
+    }
+
+    /**
+     * Where training stands: the next epoch and global batch in it, the optimizer steps taken, the
+     * loss summed over this epoch's samples so far, and the mean losses of the epochs done.
+     */
+    private record Position(int epoch, int batch, long step, double lossSum, double[] epochLoss) {
+    }
+
+    private void save(Module driver, Optimizer opt, Position at, long n, int batches, int partitions) {
+        StringBuilder json = new StringBuilder("{\"writer\":\"DataParallel\",\"epoch\":").append(at.epoch)
+                .append(",\"batch\":").append(at.batch).append(",\"step\":").append(at.step)
+                .append(",\"seed\":").append(seed).append(",\"examples\":").append(n)
+                .append(",\"batchSize\":").append(batchSize).append(",\"batchesPerEpoch\":").append(batches)
+                .append(",\"localSteps\":").append(localSteps).append(",\"partitions\":").append(partitions)
+                .append(",\"lossSum\":").append(Json.quote(Double.toString(at.lossSum))).append(",\"epochLoss\":[");
+        for (int i = 0; i < at.epochLoss.length; i++) {
+            json.append(i == 0 ? "" : ",").append(Json.quote(Double.toString(at.epochLoss[i])));
+        }
+        json.append("]}");
+        try {
+            Checkpoints.save(checkpointDir, driver, opt, Map.of(), json.toString(), at.step);
+            LOG.debug("nn-spark: checkpoint written to {} at epoch {}, step {}", checkpointDir, at.epoch, at.step);
+        } catch (IOException e) {
+            throw new UncheckedIOException("DataParallel: cannot write a checkpoint to " + checkpointDir + " ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Returns where the checkpoint in {@link #checkpointDir} stands, with its weights and optimizer
+     * state loaded into {@code driver} and {@code opt}, or the start when there is none. Everything
+     * is checked before anything is loaded.
+     */
+    private Position resume(Module driver, Optimizer opt, long n, int batches, int partitions) {
+        Checkpoints.Loaded cp;
+        try {
+            cp = Checkpoints.load(checkpointDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("DataParallel: cannot read the checkpoint in " + checkpointDir + " ("
+                    + e.getMessage() + ")", e);
+        }
+        if (cp == null) {
+            return new Position(0, 0, 0, 0, new double[0]);
+        }
+        Map<?, ?> t = cp.trainer();
+        if (!"DataParallel".equals(t.get("writer"))) {
+            throw new IllegalStateException("DataParallel: checkpoint " + cp.path() + " was written by "
+                    + (t.get("writer") == null ? "a Trainer" : t.get("writer")) + ", not by DataParallel (use another"
+                    + " directory)");
+        }
+        Position at;
+        try {
+            long savedSeed = ((Number) t.get("seed")).longValue();
+            long savedN = ((Number) t.get("examples")).longValue();
+            int savedBatch = ((Number) t.get("batchSize")).intValue();
+            int savedLocal = ((Number) t.get("localSteps")).intValue();
+            if (savedSeed != seed || savedN != n || savedBatch != batchSize || savedLocal != localSteps) {
+                throw new IllegalStateException("DataParallel: checkpoint " + cp.path() + " was written with seed "
+                        + savedSeed + ", " + savedN + " examples, batch size " + savedBatch + " and " + savedLocal
+                        + " local steps; this run has seed " + seed + ", " + n + " examples, batch size " + batchSize
+                        + " and " + localSteps + " local steps (the same data and settings are needed to resume)");
+            }
+            List<?> losses = (List<?>) t.get("epochLoss");
+            double[] done = new double[losses.size()];
+            for (int i = 0; i < done.length; i++) {
+                done[i] = Double.parseDouble((String) losses.get(i));
+            }
+            at = new Position(((Number) t.get("epoch")).intValue(), ((Number) t.get("batch")).intValue(),
+                    ((Number) t.get("step")).longValue(), Double.parseDouble((String) t.get("lossSum")), done);
+            int savedPartitions = ((Number) t.get("partitions")).intValue();
+            if (savedPartitions != partitions) {
+                LOG.warn("nn-spark: checkpoint {} was written on {} partitions, this run has {}: training continues,"
+                        + " but not with the bits of an uninterrupted run", cp.path(), savedPartitions, partitions);
+            }
+        } catch (ClassCastException | NullPointerException | NumberFormatException e) {
+            throw new IllegalStateException("DataParallel: checkpoint " + cp.path() + ": trainer.json is malformed ("
+                    + e + ")", e);
+        }
+        if (at.batch < 0 || at.batch >= batches || at.epoch < 0 || at.epochLoss.length != at.epoch) {
+            throw new IllegalStateException("DataParallel: checkpoint " + cp.path() + ": trainer.json is malformed"
+                    + " (epoch " + at.epoch + ", batch " + at.batch + ", " + at.epochLoss.length + " epoch losses)");
+        }
+        driver.loadStateDict(cp.model());
+        opt.loadState(cp.optimizer());
+        if (at.epoch >= epochs) {
+            LOG.warn("nn-spark: checkpoint {} is at epoch {} of {}: nothing left to train, the model holds its"
+                    + " weights (use another directory to train anew)", cp.path(), at.epoch, epochs);
+        } else {
+            LOG.info("nn-spark: resumed from checkpoint {} at epoch {}, step {}", cp.path(), at.epoch, at.step);
+        }
+        return at;
     }
 
     /** One global batch: partitions' gradients summed in partition order, one optimizer step. */
@@ -299,6 +428,8 @@ public final class DataParallel {
         private int localSteps = 1;
         private long seed;
         private int[] targetDims = new int[0];
+        private Path checkpointDir;
+        private int checkpointEvery;
 
         private Builder() {
         }
@@ -357,6 +488,23 @@ public final class DataParallel {
         /** Sets each sample's target shape: none (the default) for class indices or scalars, {@code 1} for [n, 1] targets. */
         public Builder targetShape(int... dims) {
             targetDims = dims.clone();
+            return this;
+        }
+
+        /**
+         * Writes a resumable checkpoint into {@code dir} on the driver after every epoch and, with
+         * {@code everySteps} > 0, after each round that completes a multiple of that many optimizer
+         * steps; a {@code fit} resumes from the newest one when the directory holds one. The format
+         * is the Trainer's ({@link Checkpoints}), whose writes are atomic.
+         */
+        public Builder checkpoints(Path dir, int everySteps) {
+            Objects.requireNonNull(dir, "DataParallel: checkpoint directory is required");
+            if (everySteps < 0) {
+                throw new IllegalArgumentException("DataParallel: checkpoint everySteps must be >= 0, got "
+                        + everySteps);
+            }
+            checkpointDir = dir;
+            checkpointEvery = everySteps;
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.nn.spark;
 import dev.nn.layers.Module;
 import dev.nn.layers.loss.Loss;
 import dev.nn.optim.Adam;
+import java.nio.file.Path;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
@@ -32,6 +33,8 @@ public abstract class NnEstimator<M extends Model<M>, E extends NnEstimator<M, E
     private final IntParam batchSize;
     private final IntParam localSteps;
     private final LongParam seed;
+    private final Param<String> checkpointDir;
+    private final IntParam checkpointInterval;
     Factory<Module> model;
     Factory<Loss> loss;
     OptimizerFactory optimizer = params -> new Adam(params, 1e-3f);
@@ -46,6 +49,10 @@ public abstract class NnEstimator<M extends Model<M>, E extends NnEstimator<M, E
         batchSize = new IntParam(uid, "batchSize", "global batch size, over all partitions (> 0)");
         localSteps = new IntParam(uid, "localSteps", "optimizer steps per partition between averagings; 1 is synchronous");
         seed = new LongParam(uid, "seed", "seed of the data order and of dropout");
+        checkpointDir = new Param<>(uid, "checkpointDir", "directory on the driver for resumable checkpoints;"
+                + " a fit that finds one there resumes from it (unset: no checkpoints)");
+        checkpointInterval = new IntParam(uid, "checkpointInterval", "optimizer steps between checkpoints within"
+                + " an epoch (>= 0); 0 writes one after each epoch only");
         setDefault(featuresCol, "features");
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
@@ -53,6 +60,7 @@ public abstract class NnEstimator<M extends Model<M>, E extends NnEstimator<M, E
         setDefault(batchSize, (Object) 64);
         setDefault(localSteps, (Object) 1);
         setDefault(seed, (Object) 0L);
+        setDefault(checkpointInterval, (Object) 0);
     }
 
     /** Returns this estimator, typed as itself. */
@@ -96,6 +104,16 @@ public abstract class NnEstimator<M extends Model<M>, E extends NnEstimator<M, E
     /** Returns the seed param. */
     public LongParam seed() {
         return seed;
+    }
+
+    /** Returns the checkpoint directory param. */
+    public Param<String> checkpointDir() {
+        return checkpointDir;
+    }
+
+    /** Returns the checkpoint interval param. */
+    public IntParam checkpointInterval() {
+        return checkpointInterval;
     }
 
     /** Sets the features column (default {@code features}). */
@@ -143,6 +161,24 @@ public abstract class NnEstimator<M extends Model<M>, E extends NnEstimator<M, E
         return self();
     }
 
+    /**
+     * Sets the directory on the driver's file system where training writes resumable checkpoints
+     * (the Trainer's format); a fit that finds one there resumes from it (default: none).
+     */
+    public E setCheckpointDir(String value) {
+        Objects.requireNonNull(value, owner() + ": checkpointDir is required");
+        DataParallel.builder().checkpoints(Path.of(value), 0);
+        set(checkpointDir, value);
+        return self();
+    }
+
+    /** Sets the optimizer steps between checkpoints within an epoch (default 0: after each epoch only). */
+    public E setCheckpointInterval(int value) {
+        DataParallel.builder().checkpoints(Path.of("."), value);
+        set(checkpointInterval, (Object) value);
+        return self();
+    }
+
     /** Sets how the model is built, on the driver and on every executor. Required. */
     public E setModel(Factory<Module> value) {
         model = Objects.requireNonNull(value, owner() + ": model is required");
@@ -173,10 +209,14 @@ public abstract class NnEstimator<M extends Model<M>, E extends NnEstimator<M, E
 
     /** Trains the model on {@code examples} with these settings; returns the trained weights. */
     Tasks.Named train(JavaRDD<Example> examples, int... targetDims) {
-        DataParallel.Result r = DataParallel.builder().model(model).loss(loss).optimizer(optimizer)
+        DataParallel.Builder b = DataParallel.builder().model(model).loss(loss).optimizer(optimizer)
                 .epochs((Integer) getOrDefault(epochs)).batchSize((Integer) getOrDefault(batchSize))
                 .localSteps((Integer) getOrDefault(localSteps)).seed((Long) getOrDefault(seed))
-                .targetShape(targetDims).build().fit(examples);
+                .targetShape(targetDims);
+        if (isDefined(checkpointDir)) {
+            b.checkpoints(Path.of(getOrDefault(checkpointDir)), (Integer) getOrDefault(checkpointInterval));
+        }
+        DataParallel.Result r = b.build().fit(examples);
         return Tasks.Named.of(r.model().stateDict());
     }
 

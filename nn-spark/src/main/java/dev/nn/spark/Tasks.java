@@ -2,6 +2,7 @@ package dev.nn.spark;
 
 import dev.nn.autograd.Parameter;
 import dev.nn.autograd.Variable;
+import dev.nn.core.Backend;
 import dev.nn.core.Tensor;
 import dev.nn.layers.Module;
 import dev.nn.layers.Stochastic;
@@ -16,6 +17,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -119,6 +122,21 @@ final class Tasks {
         return Tensor.of(y, shape);
     }
 
+    /** This JVM's backends for tasks, by thread count; never closed (their workers are daemons). */
+    private static final Map<Integer, Backend> BACKENDS = new ConcurrentHashMap<>();
+
+    /**
+     * The backend a task computes on: as many nn threads as Spark gives each task
+     * ({@code spark.task.cpus}, default 1), so the executor's concurrent tasks do not each spread
+     * over all its cores. Kernels and tile follow the {@code -Dnn.*} properties. The thread count
+     * never changes a result.
+     */
+    static Backend backend() {
+        TaskContext task = TaskContext.get();
+        int cpus = task == null ? 1 : Math.max(1, task.cpus());
+        return BACKENDS.computeIfAbsent(cpus, n -> Backend.builder().threads(n).build());
+    }
+
     /** Builds the job's model with {@code weights}, in training mode, its random draws fixed by (seed, step, partition). */
     static Module model(Job job, Named weights, long step, int partition) {
         Module m = job.model().create();
@@ -150,6 +168,12 @@ final class Tasks {
 
         @Override
         public Iterator<PartitionGradient> call(Integer partition, Iterator<Example> data) {
+            try (Backend.Scope on = backend().use()) {
+                return gradient(partition, data);
+            }
+        }
+
+        private Iterator<PartitionGradient> gradient(int partition, Iterator<Example> data) {
             List<Example> rows = select(data, ranks(job.n(), job.seed(), epoch), from, from + size);
             if (rows.isEmpty()) {
                 return Collections.emptyIterator();
@@ -179,6 +203,12 @@ final class Tasks {
 
         @Override
         public Iterator<PartitionState> call(Integer partition, Iterator<Example> data) {
+            try (Backend.Scope on = backend().use()) {
+                return steps(partition, data);
+            }
+        }
+
+        private Iterator<PartitionState> steps(int partition, Iterator<Example> data) {
             int b = job.batchSize();
             int[] rank = ranks(job.n(), job.seed(), epoch);
             List<Example> rows = select(data, rank, (long) firstBatch * b, (long) (firstBatch + batches) * b);

@@ -60,9 +60,13 @@ class NnRegressorTest {
     }
 
     static NnRegressor regressor() {
+        return regressor(4);
+    }
+
+    static NnRegressor regressor(long initSeed) {
         return new NnRegressor().setLabelCol("y")
                 .setModel(() -> {
-                    Generator g = new Generator(4);
+                    Generator g = new Generator(initSeed);
                     return new Sequential(new Linear(2, 8, true, g), new Tanh(), new Linear(8, 1, true, g));
                 })
                 .setOptimizer(params -> new dev.nn.optim.Adam(params, 0.05f)).setEpochs(40).setBatchSize(32).setSeed(2);
@@ -79,6 +83,23 @@ class NnRegressorTest {
         model.write().overwrite().save(dir);
         NnRegressionModel loaded = NnRegressionModel.load(dir);
         assertEquals(out.select("prediction").collectAsList(), loaded.transform(data).select("prediction").collectAsList());
+    }
+
+    @Test
+    void aFitWithACheckpointDir_resumesWhereTheLastOneStopped() {
+        Dataset<Row> data = plane(120);
+        List<Row> straight = regressor().setEpochs(6).fit(data).transform(data).select("prediction").collectAsList();
+        String dir = tmp.resolve("checkpoints").toString();
+        regressor().setEpochs(4).setCheckpointDir(dir).setCheckpointInterval(3).fit(data);
+        assertTrue(java.nio.file.Files.exists(tmp.resolve("checkpoints").resolve("latest")));
+        // Other initial weights: only the checkpoint's can give the uninterrupted run's predictions.
+        NnRegressor more = regressor(5).setEpochs(6).setCheckpointDir(dir);
+        assertEquals(dir, more.getOrDefault(more.checkpointDir()));
+        List<Row> resumed = more.fit(data).transform(data).select("prediction").collectAsList();
+        assertEquals(straight, resumed);
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> regressor().setCheckpointInterval(-1));
+        assertEquals("DataParallel: checkpoint everySteps must be >= 0, got -1", bad.getMessage());
     }
 
     @Test

@@ -21,14 +21,17 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Training checkpoints in one directory. Each checkpoint is a subdirectory {@code step-N} holding
- * {@code model.safetensors}, {@code optimizer.safetensors}, {@code listeners.safetensors} (tensors the
- * listeners carry, such as best weights) and {@code trainer.json}; it is written
- * under a temporary name, every file forced to disk, then renamed into place, and only then does
- * the file {@code latest} (replaced atomically) name it. Older checkpoints are deleted after that.
- * A crash at any point therefore leaves {@code latest} naming a complete checkpoint.
+ * Training checkpoints in one directory, the format the {@link Trainer} writes and resumes from, and
+ * other training loops (nn-spark's {@code DataParallel}) reuse. Each checkpoint is a subdirectory
+ * {@code step-N} holding {@code model.safetensors}, {@code optimizer.safetensors},
+ * {@code listeners.safetensors} (tensors the listeners carry, such as best weights) and
+ * {@code trainer.json} (the loop's position and settings, a JSON object whose {@code "writer"}
+ * names the loop that wrote it); it is written under a temporary name, every file forced to disk,
+ * then renamed into place, and only then does the file {@code latest} (replaced atomically) name
+ * it. Older checkpoints are deleted after that. A crash at any point therefore leaves
+ * {@code latest} naming a complete checkpoint.
  */
-final class Checkpoints {
+public final class Checkpoints {
 
     static final String LATEST = "latest";
     static final String INCOMPLETE = ".incomplete-";
@@ -47,13 +50,24 @@ final class Checkpoints {
     private Checkpoints() {
     }
 
-    /** What a checkpoint holds. */
-    record Loaded(Path path, Map<String, Tensor> model, Map<String, Tensor> optimizer, Map<String, Tensor> listeners,
-                  Map<?, ?> trainer) {
+    /**
+     * What a checkpoint holds: where it is, the model's, the optimizer's and the listeners' tensors
+     * by name, and trainer.json parsed (a map of JSON values).
+     */
+    public record Loaded(Path path, Map<String, Tensor> model, Map<String, Tensor> optimizer,
+                         Map<String, Tensor> listeners, Map<?, ?> trainer) {
     }
 
-    static void save(Path dir, Module model, Optimizer optimizer, Map<String, Tensor> listeners, String trainerJson,
-                     long step) throws IOException {
+    /**
+     * Writes a checkpoint of {@code model}, {@code optimizer}'s state, the {@code listeners}' tensors
+     * and {@code trainerJson} (a JSON object naming its {@code "writer"}) into {@code dir} as
+     * {@code step-<step>}, then names it in {@code latest} and deletes older checkpoints.
+     *
+     * @throws IOException if a file cannot be written; {@code latest} then still names the previous
+     *     checkpoint, and no partial one is left behind
+     */
+    public static void save(Path dir, Module model, Optimizer optimizer, Map<String, Tensor> listeners,
+                            String trainerJson, long step) throws IOException {
         Files.createDirectories(dir);
         String name = String.format(Locale.ROOT, "step-%012d", step);
         Path tmp = AtomicFiles.createTempDirectory(dir, INCOMPLETE);
@@ -104,8 +118,13 @@ final class Checkpoints {
         }
     }
 
-    /** Returns the checkpoint {@code latest} names, or null when the directory has none. */
-    static Loaded load(Path dir) throws IOException {
+    /**
+     * Returns the checkpoint {@code latest} names in {@code dir}, or null when the directory has
+     * none (or does not exist).
+     *
+     * @throws IOException if a file cannot be read or trainer.json is not a JSON object
+     */
+    public static Loaded load(Path dir) throws IOException {
         Path latest = dir.resolve(LATEST);
         if (!Files.exists(latest)) {
             return null;

@@ -364,6 +364,11 @@ public final class Trainer {
 
     private Resume resume(Checkpoints.Loaded cp, int batches) {
         Map<?, ?> t = cp.trainer();
+        Object writer = t.get("writer");
+        if (writer != null && !"Trainer".equals(writer)) {
+            throw new IllegalStateException("fit: checkpoint " + cp.path() + " was written by " + writer
+                    + ", not by a Trainer (resume it with what wrote it, or use another directory)");
+        }
         try {
             long savedSeed = ((Number) t.get("seed")).longValue();
             int savedBatches = ((Number) t.get("batchesPerEpoch")).intValue();
@@ -419,7 +424,8 @@ public final class Trainer {
     }
 
     private void saveCheckpoint(int epoch, int batch, long step, RunningMetrics running, History history) {
-        StringBuilder json = new StringBuilder("{\"epoch\":").append(epoch).append(",\"batch\":").append(batch)
+        StringBuilder json = new StringBuilder("{\"writer\":\"Trainer\",\"epoch\":").append(epoch)
+                .append(",\"batch\":").append(batch)
                 .append(",\"step\":").append(step).append(",\"seed\":").append(seed).append(",\"batchesPerEpoch\":")
                 .append(batchesPerEpoch).append(",\"scheduleSteps\":").append(schedule == null ? -1 : schedule.steps())
                 .append(",\"running\":").append(running.toJson()).append(",\"generators\":{");

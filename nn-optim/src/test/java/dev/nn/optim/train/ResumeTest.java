@@ -254,22 +254,43 @@ class ResumeTest {
         assertEquals(before, other.model().stateDict(), "the model loaded first is put back");
     }
 
-    @Test
-    void malformedTrainerJson_refusedNamingIt_andNothingChanged() throws IOException {
-        Path cp = dir.resolve("malformed");
+    /** What a new Trainer's fit threw on an edited checkpoint, the file edited, and that Trainer. */
+    record Refusal(IllegalStateException error, Path trainerJson, Trainer trainer) {
+    }
+
+    /**
+     * Writes a checkpoint into {@code name}, replaces {@code from} by {@code to} in its trainer.json,
+     * and returns what a new Trainer's fit throws; checks that its model was left as it was.
+     */
+    private Refusal refusalAfterEditing(String name, String from, String to) throws IOException {
+        Path cp = dir.resolve(name);
         trainer(cp, 0, 3).fit(data());
         Path json = cp.resolve(Files.readString(cp.resolve("latest")).trim()).resolve("trainer.json");
         String text = Files.readString(json);
-        assertTrue(text.contains("\"epoch\":0,"), text);
-        Files.writeString(json, text.replace("\"epoch\":0,", "\"epoch\":\"zero\","));
+        assertTrue(text.contains(from), text);
+        Files.writeString(json, text.replace(from, to));
         Trainer other = trainer(cp, 0, 0);
         var before = new java.util.LinkedHashMap<String, Tensor>();
         other.model().stateDict().forEach((k, v) -> before.put(k, v.copy()));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.fit(data()));
-        assertTrue(e.getMessage().contains("trainer.json is malformed (java.lang.ClassCastException"), e.getMessage());
         assertEquals(before, other.model().stateDict());
-        assertEquals(0, other.optimizer().state().keySet().stream().filter(k -> k.startsWith("state.")).count(),
+        return new Refusal(e, json, other);
+    }
+
+    @Test
+    void malformedTrainerJson_refusedNamingIt_andNothingChanged() throws IOException {
+        Refusal r = refusalAfterEditing("malformed", "\"epoch\":0,", "\"epoch\":\"zero\",");
+        assertTrue(r.error().getMessage().contains("trainer.json is malformed (java.lang.ClassCastException"),
+                r.error().getMessage());
+        assertEquals(0, r.trainer().optimizer().state().keySet().stream().filter(k -> k.startsWith("state.")).count(),
                 "the optimizer has no moments yet");
+    }
+
+    @Test
+    void checkpointOfAnotherLoop_refusedNamingItsWriter_andNothingChanged() throws IOException {
+        Refusal r = refusalAfterEditing("foreign", "{\"writer\":\"Trainer\",", "{\"writer\":\"DataParallel\",");
+        assertEquals("fit: checkpoint " + r.trainerJson().getParent() + " was written by DataParallel, not by a"
+                + " Trainer (resume it with what wrote it, or use another directory)", r.error().getMessage());
     }
 
     /** Thrown at a crash point: an Error, so the save's cleanup does not run, as after a real crash. */
