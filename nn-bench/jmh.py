@@ -72,11 +72,23 @@ def print_header(args, alternation):
     print(f"# {args.rounds} rounds; each alternates {alternation}; medians over rounds\n")
 
 
-def run(java, jar, regex, params=None, extra=(), threads=None):
+def run(java, jar, regex, params=None, extra=(), threads=None, classpath=None):
     """Runs the benchmarks matching regex; returns {(method, its other param, threads param): Result}."""
+    out = {}
+    for name, p, result in run_all(java, jar, regex, params, extra, threads, classpath):
+        # The second key is the one parameter besides threads (GEMM's shape, inference's batch), if any.
+        param = next((v for k, v in sorted(p.items()) if k != "threads"), None)
+        out[(name, param, p.get("threads"))] = result
+    return out
+
+
+def run_all(java, jar, regex, params=None, extra=(), threads=None, classpath=None):
+    """Runs the benchmarks matching regex; returns [(method, {param: value}, Result)]. With classpath (a
+    path list such as nn-bench/target/spark-classpath.txt holds), the JVMs get it beside the jar."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         path = f.name
-    cmd = [java, "-jar", jar, regex, "-prof", "gc", "-rf", "json", "-rff", path] + list(extra)
+    start = ["-jar", jar] if classpath is None else ["-cp", jar + os.pathsep + classpath, "org.openjdk.jmh.Main"]
+    cmd = [java] + start + [regex, "-prof", "gc", "-rf", "json", "-rff", path] + list(extra)
     if threads is not None:
         cmd += ["-jvmArgsAppend", f"-Dnn.threads={threads}"]
     for key, values in (params or {}).items():
@@ -90,14 +102,11 @@ def run(java, jar, regex, params=None, extra=(), threads=None):
             results = json.load(f)
     finally:
         os.unlink(path)
-    out = {}
+    out = []
     for r in results:
-        name = r["benchmark"].rsplit(".", 1)[1]
-        p = r.get("params", {})
         alloc = r["secondaryMetrics"]["gc.alloc.rate.norm"]["score"]
-        # The second key is the one parameter besides threads (GEMM's shape, inference's batch), if any.
-        param = next((v for k, v in sorted(p.items()) if k != "threads"), None)
-        out[(name, param, p.get("threads"))] = Result(r["primaryMetric"]["score"], alloc)
+        out.append((r["benchmark"].rsplit(".", 1)[1], r.get("params", {}),
+                    Result(r["primaryMetric"]["score"], alloc)))
     return out
 
 

@@ -14,8 +14,9 @@ Linear+ReLU layer against its GEMMs (LinearBenchmark, Interleaved);
 the MNIST-shaped MLP through Trainer beside PyTorch, with bytes allocated per step (compare_mlp.py);
 answering requests, no-grad forwards at batch 1 to 64 beside PyTorch (compare_inference.py);
 activations forward and backward, built-in and declared by the user, beside PyTorch (compare_activation.py);
-end to end, time to 98% MNIST test accuracy in nn and PyTorch (when ../shared/datasets/mnist or
---mnist DIR holds the files); the size of nn's runtime jars. Absent anchors (NumPy, PyTorch, MNIST)
+training on Spark (local[1], local[2]) beside the Trainer (compare_spark.py); end to end, time to 98%
+MNIST test accuracy in nn and PyTorch (when ../shared/datasets/mnist or --mnist DIR holds the files);
+the size of nn's runtime jars. Absent anchors (NumPy, PyTorch, MNIST)
 are skipped with a message. The report is printed and written to --out.
 """
 import argparse
@@ -37,6 +38,7 @@ import compare_activation  # noqa: E402
 import compare_inference  # noqa: E402
 import compare_mlp  # noqa: E402
 import compare_numpy  # noqa: E402
+import compare_spark  # noqa: E402
 import compare_twolayer  # noqa: E402
 import jmh  # noqa: E402
 from compare_numpy import median  # noqa: E402
@@ -155,6 +157,11 @@ def main():
         common + ["--torch-python", args.torch_python]))
     acts = section("Activations forward and backward beside PyTorch", lambda: compare_activation.main(
         common + ["--torch-python", args.torch_python]))
+    if os.path.exists(os.path.join(HERE, "target", "spark-classpath.txt")):
+        section("Training on Spark beside the Trainer", lambda: compare_spark.main(common))
+    else:
+        report.write("\n# Training on Spark beside the Trainer\n\nskipped: nn-bench/target/spark-classpath.txt"
+                     " not built\n")
     e2e = None
     if os.path.isdir(args.mnist) and os.path.exists(args.examples_jar):
         e2e = section("End to end: time to 98% MNIST test accuracy (2 threads each)",
