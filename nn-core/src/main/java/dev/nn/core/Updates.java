@@ -28,9 +28,9 @@ public final class Updates {
         Tensor[] all = vmax == null ? new Tensor[] {p, g, m, v} : new Tensor[] {p, g, m, v, vmax};
         Tensor x = vmax == null ? v : vmax;
         UpdateKernels kernels = Backend.current().updates();
-        TensorOps.chunked(p.size(), (from, n) -> kernels.adam(p.data, p.offset + from, g.data,
-                g.offset + from, m.data, m.offset + from, v.data, v.offset + from, vmax == null ? null : x.data,
-                x.offset + from, n, beta1, beta2, weightDecay, stepSize, bc2Sqrt, eps));
+        TensorOps.chunked(p.size(), TensorOps.UPDATE_PARALLEL_ELEMENTS, (from, n) -> kernels.adam(p.data,
+                p.offset + from, g.data, g.offset + from, m.data, m.offset + from, v.data, v.offset + from,
+                vmax == null ? null : x.data, x.offset + from, n, beta1, beta2, weightDecay, stepSize, bc2Sqrt, eps));
         for (Tensor t : all) {
             if (t != g) {
                 t.bump();

@@ -18,33 +18,78 @@ class UpdatesTest {
                 Tensor m = Tensor.randn(gen, 7, 41);
                 Tensor v = Tensor.rand(gen, 7, 41);
                 Tensor max = Tensor.rand(gen, 7, 41);
-                Tensor p2 = p.copy();
-                Tensor m2 = m.copy();
-                Tensor v2 = v.copy();
-                Tensor max2 = max.copy();
+                Tensor[] expected = unfusedAdam(p, g, m, v, amsgrad ? max : null, wd, 0.01f, 0.3f);
                 Updates.adam(p, g, m, v, amsgrad ? max : null, 0.9f, 0.999f, wd, 0.01f, 0.3f, 1e-8f);
-
-                Tensor g2 = wd == 0f ? g : g.add(p2.mul(Tensor.scalar(wd)));
-                m2.scaleInPlace(0.9f);
-                m2.addInPlace(g2, 1f - 0.9f);
-                v2.scaleInPlace(0.999f);
-                v2.addInPlace(g2.square(), 1f - 0.999f);
-                Tensor w = v2;
+                assertEquals(expected[0], p, "amsgrad=" + amsgrad + " wd=" + wd);
+                assertEquals(expected[1], m);
+                assertEquals(expected[2], v);
                 if (amsgrad) {
-                    max2.copyInPlace(max2.max(v2));
-                    w = max2;
-                }
-                Tensor denom = w.sqrt().div(Tensor.scalar(0.3f)).add(Tensor.scalar(1e-8f));
-                p2.addInPlace(m2.div(denom), -0.01f);
-                assertEquals(p2, p, "amsgrad=" + amsgrad + " wd=" + wd);
-                assertEquals(m2, m);
-                assertEquals(v2, v);
-                if (amsgrad) {
-                    assertEquals(max2, max);
+                    assertEquals(expected[3], max);
                 }
                 assertEquals(1, p.version());
             }
         }
+    }
+
+    /**
+     * Returns the parameter, moments and maximum after one Adam step (β 0.9 and 0.999, ε 1e-8) made
+     * of tensor operations, on copies; the inputs are left as they were.
+     */
+    private static Tensor[] unfusedAdam(Tensor p, Tensor g, Tensor m, Tensor v, Tensor max, float wd, float stepSize,
+                                        float bc2Sqrt) {
+        Tensor p2 = p.copy();
+        Tensor m2 = m.copy();
+        Tensor v2 = v.copy();
+        Tensor max2 = max == null ? null : max.copy();
+        Tensor g2 = wd == 0f ? g : g.add(p2.mul(Tensor.scalar(wd)));
+        m2.scaleInPlace(0.9f);
+        m2.addInPlace(g2, 1f - 0.9f);
+        v2.scaleInPlace(0.999f);
+        v2.addInPlace(g2.square(), 1f - 0.999f);
+        Tensor w = v2;
+        if (max2 != null) {
+            max2.copyInPlace(max2.max(v2));
+            w = max2;
+        }
+        Tensor denom = w.sqrt().div(Tensor.scalar(bc2Sqrt)).add(Tensor.scalar(1e-8f));
+        p2.addInPlace(m2.div(denom), -stepSize);
+        return new Tensor[] {p2, m2, v2, max2};
+    }
+
+    @Test
+    void adam_splitAcrossThreads_givesTheBitsOfTheUnfusedOperations() {
+        // Past the threshold for splitting, with a partial last chunk, in views at an offset: on one
+        // thread the chunks run in turn, on two they are shared; both must give the bits of the
+        // tensor operations, which run unsplit at this size.
+        int n = TensorOps.UPDATE_PARALLEL_ELEMENTS + TensorOps.CHUNK / 2 + 3;
+        for (boolean amsgrad : new boolean[] {false, true}) {
+            for (int threads : new int[] {1, 2}) {
+                Tensor[] t = adamState(n);
+                Tensor max = amsgrad ? t[4] : null;
+                Tensor[] expected = unfusedAdam(t[0], t[1], t[2], t[3], max, 0.01f, 1e-4f, 0.5f);
+                try (Backend b = Backend.builder().threads(threads).build(); var s = b.use()) {
+                    Updates.adam(t[0], t[1], t[2], t[3], max, 0.9f, 0.999f, 0.01f, 1e-4f, 0.5f, 1e-8f);
+                }
+                String where = "amsgrad=" + amsgrad + ", " + threads + " thread(s)";
+                assertEquals(expected[0], t[0], where);
+                assertEquals(expected[1], t[2], where);
+                assertEquals(expected[2], t[3], where);
+                if (amsgrad) {
+                    assertEquals(expected[3], t[4], where);
+                }
+            }
+        }
+    }
+
+    /** Parameter, gradient, moments and maximum of n elements, each a view starting one element into its array. */
+    private static Tensor[] adamState(int n) {
+        Generator gen = new Generator(8);
+        Tensor[] t = new Tensor[5];
+        for (int i = 0; i < t.length; i++) {
+            Tensor whole = i < 3 ? Tensor.randn(gen, n + 1, 1) : Tensor.rand(gen, n + 1, 1);
+            t[i] = whole.rows(1, n + 1);
+        }
+        return t;
     }
 
     @Test
