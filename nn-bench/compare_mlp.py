@@ -68,7 +68,7 @@ def main(argv=None):
     version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     print(f"# {datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {version}")
     print(f"# {args.rounds} rounds; each alternates nn (JMH) and PyTorch; medians over rounds\n")
-    ours, theirs, alloc, notes = {}, {}, {}, {}
+    ours, theirs, alloc, notes, policies = {}, {}, {}, {}, {}
     code = TORCH_MLP + TIMING.replace("VERSION", "'torch ' + torch.__version__")
     for rnd in range(args.rounds):
         for threads in (1, 2):
@@ -82,7 +82,11 @@ def main(argv=None):
             else:
                 theirs.setdefault(threads, []).append(1e6 / r["us"])
                 notes.setdefault("PyTorch version", r["version"])
+                if "policy" in r:
+                    policies.setdefault(threads, []).append(r["policy"])
         print(f"# round {rnd + 1} done", file=sys.stderr)
+    for t, p in policies.items():
+        notes[f"PyTorch's OpenMP wait policy on {t} threads, the faster each round"] = ", ".join(p)
     for k, v in notes.items():
         print(f"# {k}: {v}")
     print("\n## MNIST-shaped MLP through Trainer, training steps per second (median over rounds)\n")
