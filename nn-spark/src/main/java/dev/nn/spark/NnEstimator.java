@@ -163,7 +163,10 @@ public abstract class NnEstimator<M extends Model<M>, E extends NnEstimator<M, E
 
     /**
      * Sets the directory on the driver's file system where training writes resumable checkpoints
-     * (the Trainer's format); a fit that finds one there resumes from it (default: none).
+     * (the Trainer's format); a fit that finds one there resumes from it (default: none). Use one
+     * directory per training run: a fit resumes any checkpoint there whose seed, example count,
+     * batch size and local steps match its own, so fits that share one (a cross-validator's folds of
+     * equal size) would continue each other's runs.
      */
     public E setCheckpointDir(String value) {
         Objects.requireNonNull(value, owner() + ": checkpointDir is required");
