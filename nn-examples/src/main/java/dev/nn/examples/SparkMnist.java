@@ -4,26 +4,10 @@ import dev.nn.core.Generator;
 import dev.nn.layers.Linear;
 import dev.nn.layers.ReLU;
 import dev.nn.layers.Sequential;
-import dev.nn.layers.loss.CrossEntropyLoss;
-import dev.nn.optim.Adam;
-import dev.nn.optim.data.Dataset;
-import dev.nn.optim.data.Idx;
-import dev.nn.optim.train.Trainer;
-import dev.nn.spark.NnClassificationModel;
-import dev.nn.spark.NnClassifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.ml.linalg.VectorUDT;
-import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -102,64 +86,13 @@ final class SparkMnist implements Callable<Integer> {
         return new Sequential(new Linear(784, 256, true, g), new ReLU(), new Linear(256, 10, true, g));
     }
 
-    private static Path file(Path dir, String name) {
+    static Path file(Path dir, String name) {
         Path gz = dir.resolve(name + ".gz");
         return Files.exists(gz) ? gz : dir.resolve(name);
     }
 
+    /** Trains on Spark and beside it; Spark's types stay in {@link SparkMnistRun}, so this class loads without Spark. */
     Result run() throws Exception {
-        Dataset train = Idx.images(file(data, "train-images-idx3-ubyte"), file(data, "train-labels-idx1-ubyte"));
-        Dataset test = Idx.images(file(data, "t10k-images-idx3-ubyte"), file(data, "t10k-labels-idx1-ubyte"));
-        if (limit > 0 && limit < train.size()) {
-            train = new Dataset(train.features().rows(0, limit), train.targets().rows(0, limit));
-        }
-        SparkSession spark = SparkSession.builder().appName("nn spark-mnist").master(
-                System.getProperty("spark.master", master)).config("spark.ui.enabled", "false").getOrCreate();
-        try {
-            int partitions = spark.sparkContext().defaultParallelism();
-            var trainFrame = spark.createDataFrame(rows(train), SCHEMA).repartition(partitions).cache();
-            var testFrame = spark.createDataFrame(rows(test), SCHEMA);
-            trainFrame.count();                                   // materialized before the clock starts
-            long started = System.nanoTime();
-            NnClassifier classifier = new NnClassifier().setModel(SparkMnist::mlp)
-                    .setOptimizer(params -> new Adam(params, 1e-3f)).setEpochs(epochs).setBatchSize(batchSize)
-                    .setLocalSteps(localSteps).setSeed(1);
-            if (checkpoints != null) {
-                classifier.setCheckpointDir(checkpoints.toString());
-            }
-            NnClassificationModel model = classifier.fit(trainFrame);
-            double sparkSeconds = (System.nanoTime() - started) / 1e9;
-            double sparkAccuracy = (double) model.transform(testFrame).filter("prediction = label").count()
-                    / test.size();
-            Sequential single = mlp();
-            Trainer trainer = Trainer.builder().model(single).loss(new CrossEntropyLoss())
-                    .optimizer(new Adam(single.parameters(), 1e-3f)).epochs(epochs).batchSize(batchSize).seed(1).build();
-            started = System.nanoTime();
-            trainer.fit(train);
-            double trainerSeconds = (System.nanoTime() - started) / 1e9;
-            double samples = (double) train.size() * epochs;
-            return new Result(sparkAccuracy, samples / sparkSeconds, trainer.evaluate(test).accuracy(),
-                    samples / trainerSeconds, trainFrame.rdd().getNumPartitions());
-        } finally {
-            spark.stop();
-        }
-    }
-
-    private static final StructType SCHEMA = new StructType().add("features", new VectorUDT())
-            .add("label", DataTypes.DoubleType);
-
-    private static List<Row> rows(Dataset d) {
-        int f = d.features().size() / d.size();
-        float[] x = d.features().toArray();
-        float[] y = d.targets().toArray();
-        List<Row> rows = new ArrayList<>(d.size());
-        for (int i = 0; i < d.size(); i++) {
-            double[] v = new double[f];
-            for (int k = 0; k < f; k++) {
-                v[k] = x[i * f + k];
-            }
-            rows.add(RowFactory.create(Vectors.dense(v), (double) y[i]));
-        }
-        return rows;
+        return SparkMnistRun.run(this);
     }
 }

@@ -259,6 +259,36 @@ class ExamplesTest {
         assertTrue(Files.exists(dir.resolve("checkpoints").resolve("best.safetensors")));
     }
 
+    /** Runs Main in a new JVM whose class path is this one's without Spark, Scala and Hadoop, as the examples' jar runs. */
+    private static ProcessResult mainWithoutSpark(String... args) throws Exception {
+        String path = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.contains("org/apache/spark") && !e.contains("org/scala-lang")
+                        && !e.contains("org/apache/hadoop"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", path, "dev.nn.examples.Main"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new ProcessResult(p.waitFor(), out);
+    }
+
+    record ProcessResult(int exit, String output) {
+    }
+
+    @Test
+    void everyExample_startsWithoutSparkOnTheClassPath() throws Exception {
+        // picocli reflects on every command's class when it builds the command line: a Spark type
+        // in spark-mnist's methods made every example fail with NoClassDefFoundError in the jar.
+        ProcessResult help = mainWithoutSpark("spiral", "--help");
+        assertEquals(0, help.exit(), help.output());
+        assertTrue(help.output().contains("Usage: nn-examples spiral"), help.output());
+        ProcessResult spark = mainWithoutSpark("spark-mnist", "--data", dir.toString());
+        assertEquals(2, spark.exit(), spark.output());
+        assertTrue(spark.output().contains("spark-mnist: Spark is not on the class path; run it with spark-submit"),
+                spark.output());
+    }
+
     @Test
     void sparkMnist_onASubset_learnsOnSparkAndBesideIt_whenTheFilesArePresent() throws Exception {
         Path shared = Path.of("../../shared/datasets/mnist");
