@@ -91,7 +91,7 @@ final class SparkMnist implements Callable<Integer> {
         return Files.exists(gz) ? gz : dir.resolve(name);
     }
 
-    /** Trains on Spark and beside it; Spark's types stay in {@link SparkMnistRun}, so this class loads without Spark. */
+    /** Trains on Spark and beside it; Spark's types stay in {@link SparkMnistRun}, so this class loads without. */
     Result run() throws Exception {
         return SparkMnistRun.run(this);
     }

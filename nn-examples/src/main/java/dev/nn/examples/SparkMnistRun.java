@@ -56,7 +56,8 @@ final class SparkMnistRun {
                     / test.size();
             Sequential single = SparkMnist.mlp();
             Trainer trainer = Trainer.builder().model(single).loss(new CrossEntropyLoss())
-                    .optimizer(new Adam(single.parameters(), 1e-3f)).epochs(o.epochs).batchSize(o.batchSize).seed(1).build();
+                    .optimizer(new Adam(single.parameters(), 1e-3f)).epochs(o.epochs).batchSize(o.batchSize).seed(1)
+                    .build();
             started = System.nanoTime();
             trainer.fit(train);
             double trainerSeconds = (System.nanoTime() - started) / 1e9;

@@ -259,7 +259,7 @@ class ExamplesTest {
         assertTrue(Files.exists(dir.resolve("checkpoints").resolve("best.safetensors")));
     }
 
-    /** Runs Main in a new JVM whose class path is this one's without Spark, Scala and Hadoop, as the examples' jar runs. */
+    /** Runs Main in a new JVM with this one's class path minus Spark, Scala and Hadoop, as the examples' jar runs. */
     private static ProcessResult mainWithoutSpark(String... args) throws Exception {
         String path = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .filter(e -> !e.contains("org/apache/spark") && !e.contains("org/scala-lang")

@@ -172,7 +172,8 @@ class DataParallelTest {
     static Sequential mlpNotingTheBackend() {
         if (TaskContext.get() != null) {
             Backend b = Backend.current();
-            TASK_BACKENDS.add(b.threads() + (b == Backend.defaultBackend() ? " threads, the default" : " threads, own"));
+            TASK_BACKENDS.add(b.threads() + (b == Backend.defaultBackend() ? " threads, the default"
+                    : " threads, own"));
         }
         return mlp();
     }
