@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
@@ -61,6 +62,22 @@ final class ModelFiles {
     }
 
     /** Reads what {@link #save} wrote at {@code path}. */
+    /**
+     * Returns the reader of {@code owner}'s saved models: {@code build} makes the model from what
+     * was loaded, then the saved params are set on it.
+     */
+    static <M extends Params> MLReader<M> reader(String owner, java.util.function.Function<Loaded, M> build) {
+        return new MLReader<>() {
+            @Override
+            public M load(String path) {
+                Loaded saved = ModelFiles.load(owner, path, sparkSession());
+                M model = build.apply(saved);
+                saved.metadata().getAndSetParams(model, scala.Option.empty());
+                return model;
+            }
+        };
+    }
+
     static Loaded load(String owner, String path, SparkSession spark) {
         DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, spark);
         try {

@@ -106,16 +106,8 @@ public final class NnClassificationModel extends NnModel<NnClassificationModel> 
 
     /** Returns the reader Spark ML persistence calls ({@code PipelineModel.load} finds it by class). */
     public static MLReader<NnClassificationModel> read() {
-        return new MLReader<>() {
-            @Override
-            public NnClassificationModel load(String path) {
-                ModelFiles.Loaded saved = ModelFiles.load("NnClassificationModel", path, sparkSession());
-                NnClassificationModel model = new NnClassificationModel(saved.metadata().uid(), saved.factory(),
-                        saved.weights(), saved.outputs());
-                saved.metadata().getAndSetParams(model, scala.Option.empty());
-                return model;
-            }
-        };
+        return ModelFiles.reader("NnClassificationModel", saved -> new NnClassificationModel(
+                saved.metadata().uid(), saved.factory(), saved.weights(), saved.outputs()));
     }
 
     /** Returns the model saved at {@code path}. */

@@ -58,16 +58,8 @@ public final class NnRegressionModel extends NnModel<NnRegressionModel> {
 
     /** Returns the reader Spark ML persistence calls ({@code PipelineModel.load} finds it by class). */
     public static MLReader<NnRegressionModel> read() {
-        return new MLReader<>() {
-            @Override
-            public NnRegressionModel load(String path) {
-                ModelFiles.Loaded saved = ModelFiles.load("NnRegressionModel", path, sparkSession());
-                NnRegressionModel model = new NnRegressionModel(saved.metadata().uid(), saved.factory(),
-                        saved.weights());
-                saved.metadata().getAndSetParams(model, scala.Option.empty());
-                return model;
-            }
-        };
+        return ModelFiles.reader("NnRegressionModel", saved -> new NnRegressionModel(saved.metadata().uid(),
+                saved.factory(), saved.weights()));
     }
 
     /** Returns the model saved at {@code path}. */
