@@ -23,17 +23,13 @@ final class SimdBackwardLoops {
     private SimdBackwardLoops() {
     }
 
-    private static FloatVector at(float[] x, int offset) {
-        return FloatVector.fromArray(S, x, offset);
-    }
-
     /** {@code g·[y > 0]}. */
     static void relu(float p, float[] g, int go, float[] s, int so, float[] out, int oo, int bound) {
         FloatVector zero = FloatVector.zero(S);
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int i = 0; i < bound; i += L) {
-            FloatVector mask = zero.blend(one, at(s, so + i).compare(VectorOperators.GT, 0f));
-            at(g, go + i).mul(mask).intoArray(out, oo + i);
+            FloatVector mask = zero.blend(one, FloatVector.fromArray(S, s, so + i).compare(VectorOperators.GT, 0f));
+            FloatVector.fromArray(S, g, go + i).mul(mask).intoArray(out, oo + i);
         }
     }
 
@@ -43,24 +39,24 @@ final class SimdBackwardLoops {
         FloatVector one = FloatVector.broadcast(S, 1f);
         float rest = 1f - p;
         for (int i = 0; i < bound; i += L) {
-            FloatVector positive = zero.blend(one, at(s, so + i).compare(VectorOperators.GT, 0f));
-            at(g, go + i).mul(positive.mul(rest).add(p)).intoArray(out, oo + i);
+            FloatVector positive = zero.blend(one, FloatVector.fromArray(S, s, so + i).compare(VectorOperators.GT, 0f));
+            FloatVector.fromArray(S, g, go + i).mul(positive.mul(rest).add(p)).intoArray(out, oo + i);
         }
     }
 
     /** {@code g·y·(1 - y)}. */
     static void sigmoid(float p, float[] g, int go, float[] s, int so, float[] out, int oo, int bound) {
         for (int i = 0; i < bound; i += L) {
-            FloatVector y = at(s, so + i);
-            at(g, go + i).mul(y).mul(y.neg().add(1f)).intoArray(out, oo + i);
+            FloatVector y = FloatVector.fromArray(S, s, so + i);
+            FloatVector.fromArray(S, g, go + i).mul(y).mul(y.neg().add(1f)).intoArray(out, oo + i);
         }
     }
 
     /** {@code g·(1 - y²)}. */
     static void tanh(float p, float[] g, int go, float[] s, int so, float[] out, int oo, int bound) {
         for (int i = 0; i < bound; i += L) {
-            FloatVector y = at(s, so + i);
-            at(g, go + i).mul(y.mul(y).neg().add(1f)).intoArray(out, oo + i);
+            FloatVector y = FloatVector.fromArray(S, s, so + i);
+            FloatVector.fromArray(S, g, go + i).mul(y.mul(y).neg().add(1f)).intoArray(out, oo + i);
         }
     }
 
@@ -71,9 +67,10 @@ final class SimdBackwardLoops {
         for (int b = 0; b < bound; b += BLOCK) {
             int m = sigmoidBlock(s, so + b, sg, bound - b);
             for (int i = 0; i < m; i += L) {
-                FloatVector x = at(s, so + b + i);
-                FloatVector v = at(sg, i);
-                at(g, go + b + i).mul(v.mul(x.mul(one.sub(v)).add(1f))).intoArray(out, oo + b + i);
+                FloatVector x = FloatVector.fromArray(S, s, so + b + i);
+                FloatVector v = FloatVector.fromArray(S, sg, i);
+                FloatVector.fromArray(S, g, go + b + i).mul(v.mul(x.mul(one.sub(v)).add(1f)))
+                        .intoArray(out, oo + b + i);
             }
         }
     }
@@ -84,7 +81,7 @@ final class SimdBackwardLoops {
         for (int b = 0; b < bound; b += BLOCK) {
             int m = sigmoidBlock(s, so + b, sg, bound - b);
             for (int i = 0; i < m; i += L) {
-                at(g, go + b + i).mul(at(sg, i)).intoArray(out, oo + b + i);
+                FloatVector.fromArray(S, g, go + b + i).mul(FloatVector.fromArray(S, sg, i)).intoArray(out, oo + b + i);
             }
         }
     }
@@ -111,17 +108,17 @@ final class SimdBackwardLoops {
         for (int b = 0; b < bound; b += BLOCK) {
             int m = Math.min(BLOCK, bound - b);
             for (int i = 0; i < m; i += L) {
-                FloatVector x = at(s, so + b + i);
+                FloatVector x = FloatVector.fromArray(S, s, so + b + i);
                 x.mul(ScalarMath.INV_SQRT2).intoArray(e, i);
                 x.mul(x).mul(0.5f).neg().intoArray(q, i);
             }
             SimdElementwise.run(SimdElementwise.loop(UnaryOp.ERF), 0f, e, 0, e, 0, m);
             SimdElementwise.run(SimdElementwise.loop(UnaryOp.EXP), 0f, q, 0, q, 0, m);
             for (int i = 0; i < m; i += L) {
-                FloatVector x = at(s, so + b + i);
-                FloatVector cdf = at(e, i).add(1f).mul(0.5f);
-                FloatVector pdf = at(q, i).mul(ScalarMath.INV_SQRT_2PI);
-                at(g, go + b + i).mul(cdf.add(x.mul(pdf))).intoArray(out, oo + b + i);
+                FloatVector x = FloatVector.fromArray(S, s, so + b + i);
+                FloatVector cdf = FloatVector.fromArray(S, e, i).add(1f).mul(0.5f);
+                FloatVector pdf = FloatVector.fromArray(S, q, i).mul(ScalarMath.INV_SQRT_2PI);
+                FloatVector.fromArray(S, g, go + b + i).mul(cdf.add(x.mul(pdf))).intoArray(out, oo + b + i);
             }
         }
     }
@@ -129,8 +126,8 @@ final class SimdBackwardLoops {
     /** {@code g / (1 + |x|)²}. */
     static void softsign(float p, float[] g, int go, float[] s, int so, float[] out, int oo, int bound) {
         for (int i = 0; i < bound; i += L) {
-            FloatVector d = at(s, so + i).abs().add(1f);
-            at(g, go + i).div(d.mul(d)).intoArray(out, oo + i);
+            FloatVector d = FloatVector.fromArray(S, s, so + i).abs().add(1f);
+            FloatVector.fromArray(S, g, go + i).div(d.mul(d)).intoArray(out, oo + i);
         }
     }
 }

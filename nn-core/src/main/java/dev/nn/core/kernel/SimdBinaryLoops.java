@@ -11,6 +11,14 @@ import jdk.incubator.vector.VectorSpecies;
  * form: both operands contiguous, or one of them broadcast (inc 0, never both). A single loop
  * indexing {@code a[ao + i·aInc]} ran at 0.55-0.68x of these, and a vector chosen per form inside
  * one loop would be boxed.
+ *
+ * <p>The loops call no helper of ours that takes or returns a vector, only the Vector API's
+ * methods (which C2 inlines whatever the profile says). A form that ran rarely while C2 compiled
+ * its method is a cold call site, and C2 does not inline a method of ours there ("low call site
+ * frequency"), so it boxes each vector crossing the call: at 128-bit vectors on JDK 25, a warm-up
+ * of large tensor operations that broadcast a scalar left MUL's contiguous form allocating 48 bytes
+ * per vector for good (KernelAllocationTest's binary and unary cases, after such a warm-up). A
+ * load helper, {@code at(x, i)}, did that.
  */
 final class SimdBinaryLoops {
 
@@ -20,25 +28,21 @@ final class SimdBinaryLoops {
     private SimdBinaryLoops() {
     }
 
-    private static FloatVector at(float[] x, int offset) {
-        return FloatVector.fromArray(S, x, offset);
-    }
-
     static void add(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
                     float[] y, int yo, int bound) {
         if (aInc == 1 && bInc == 1) {
             for (int i = 0; i < bound; i += L) {
-                at(a, ao + i).add(at(b, bo + i)).intoArray(y, yo + i);
+                FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
             }
         } else if (bInc == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
             for (int i = 0; i < bound; i += L) {
-                va.add(at(b, bo + i)).intoArray(y, yo + i);
+                va.add(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
             }
         } else {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
             for (int i = 0; i < bound; i += L) {
-                at(a, ao + i).add(vb).intoArray(y, yo + i);
+                FloatVector.fromArray(S, a, ao + i).add(vb).intoArray(y, yo + i);
             }
         }
     }
@@ -47,17 +51,17 @@ final class SimdBinaryLoops {
                     float[] y, int yo, int bound) {
         if (aInc == 1 && bInc == 1) {
             for (int i = 0; i < bound; i += L) {
-                at(a, ao + i).sub(at(b, bo + i)).intoArray(y, yo + i);
+                FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
             }
         } else if (bInc == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
             for (int i = 0; i < bound; i += L) {
-                va.sub(at(b, bo + i)).intoArray(y, yo + i);
+                va.sub(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
             }
         } else {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
             for (int i = 0; i < bound; i += L) {
-                at(a, ao + i).sub(vb).intoArray(y, yo + i);
+                FloatVector.fromArray(S, a, ao + i).sub(vb).intoArray(y, yo + i);
             }
         }
     }
@@ -66,17 +70,17 @@ final class SimdBinaryLoops {
                     float[] y, int yo, int bound) {
         if (aInc == 1 && bInc == 1) {
             for (int i = 0; i < bound; i += L) {
-                at(a, ao + i).mul(at(b, bo + i)).intoArray(y, yo + i);
+                FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
             }
         } else if (bInc == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
             for (int i = 0; i < bound; i += L) {
-                va.mul(at(b, bo + i)).intoArray(y, yo + i);
+                va.mul(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
             }
         } else {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
             for (int i = 0; i < bound; i += L) {
-                at(a, ao + i).mul(vb).intoArray(y, yo + i);
+                FloatVector.fromArray(S, a, ao + i).mul(vb).intoArray(y, yo + i);
             }
         }
     }
@@ -85,17 +89,17 @@ final class SimdBinaryLoops {
                     float[] y, int yo, int bound) {
         if (aInc == 1 && bInc == 1) {
             for (int i = 0; i < bound; i += L) {
-                at(a, ao + i).div(at(b, bo + i)).intoArray(y, yo + i);
+                FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
             }
         } else if (bInc == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
             for (int i = 0; i < bound; i += L) {
-                va.div(at(b, bo + i)).intoArray(y, yo + i);
+                va.div(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
             }
         } else {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
             for (int i = 0; i < bound; i += L) {
-                at(a, ao + i).div(vb).intoArray(y, yo + i);
+                FloatVector.fromArray(S, a, ao + i).div(vb).intoArray(y, yo + i);
             }
         }
     }
@@ -104,17 +108,17 @@ final class SimdBinaryLoops {
                     float[] y, int yo, int bound) {
         if (aInc == 1 && bInc == 1) {
             for (int i = 0; i < bound; i += L) {
-                at(a, ao + i).max(at(b, bo + i)).intoArray(y, yo + i);
+                FloatVector.fromArray(S, a, ao + i).max(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
             }
         } else if (bInc == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
             for (int i = 0; i < bound; i += L) {
-                va.max(at(b, bo + i)).intoArray(y, yo + i);
+                va.max(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
             }
         } else {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
             for (int i = 0; i < bound; i += L) {
-                at(a, ao + i).max(vb).intoArray(y, yo + i);
+                FloatVector.fromArray(S, a, ao + i).max(vb).intoArray(y, yo + i);
             }
         }
     }
@@ -123,17 +127,17 @@ final class SimdBinaryLoops {
                     float[] y, int yo, int bound) {
         if (aInc == 1 && bInc == 1) {
             for (int i = 0; i < bound; i += L) {
-                at(a, ao + i).min(at(b, bo + i)).intoArray(y, yo + i);
+                FloatVector.fromArray(S, a, ao + i).min(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
             }
         } else if (bInc == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
             for (int i = 0; i < bound; i += L) {
-                va.min(at(b, bo + i)).intoArray(y, yo + i);
+                va.min(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
             }
         } else {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
             for (int i = 0; i < bound; i += L) {
-                at(a, ao + i).min(vb).intoArray(y, yo + i);
+                FloatVector.fromArray(S, a, ao + i).min(vb).intoArray(y, yo + i);
             }
         }
     }
@@ -142,17 +146,21 @@ final class SimdBinaryLoops {
                    float[] y, int yo, int bound) {
         if (aInc == 1 && bInc == 1) {
             for (int i = 0; i < bound; i += L) {
-                ones(at(a, ao + i).compare(VectorOperators.GT, at(b, bo + i))).intoArray(y, yo + i);
+                VectorMask<Float> m = FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.GT,
+                        FloatVector.fromArray(S, b, bo + i));
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         } else if (bInc == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
             for (int i = 0; i < bound; i += L) {
-                ones(va.compare(VectorOperators.GT, at(b, bo + i))).intoArray(y, yo + i);
+                VectorMask<Float> m = va.compare(VectorOperators.GT, FloatVector.fromArray(S, b, bo + i));
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         } else {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
             for (int i = 0; i < bound; i += L) {
-                ones(at(a, ao + i).compare(VectorOperators.GT, vb)).intoArray(y, yo + i);
+                VectorMask<Float> m = FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.GT, vb);
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         }
     }
@@ -161,17 +169,21 @@ final class SimdBinaryLoops {
                    float[] y, int yo, int bound) {
         if (aInc == 1 && bInc == 1) {
             for (int i = 0; i < bound; i += L) {
-                ones(at(a, ao + i).compare(VectorOperators.GE, at(b, bo + i))).intoArray(y, yo + i);
+                VectorMask<Float> m = FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.GE,
+                        FloatVector.fromArray(S, b, bo + i));
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         } else if (bInc == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
             for (int i = 0; i < bound; i += L) {
-                ones(va.compare(VectorOperators.GE, at(b, bo + i))).intoArray(y, yo + i);
+                VectorMask<Float> m = va.compare(VectorOperators.GE, FloatVector.fromArray(S, b, bo + i));
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         } else {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
             for (int i = 0; i < bound; i += L) {
-                ones(at(a, ao + i).compare(VectorOperators.GE, vb)).intoArray(y, yo + i);
+                VectorMask<Float> m = FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.GE, vb);
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         }
     }
@@ -180,17 +192,21 @@ final class SimdBinaryLoops {
                    float[] y, int yo, int bound) {
         if (aInc == 1 && bInc == 1) {
             for (int i = 0; i < bound; i += L) {
-                ones(at(a, ao + i).compare(VectorOperators.LT, at(b, bo + i))).intoArray(y, yo + i);
+                VectorMask<Float> m = FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.LT,
+                        FloatVector.fromArray(S, b, bo + i));
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         } else if (bInc == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
             for (int i = 0; i < bound; i += L) {
-                ones(va.compare(VectorOperators.LT, at(b, bo + i))).intoArray(y, yo + i);
+                VectorMask<Float> m = va.compare(VectorOperators.LT, FloatVector.fromArray(S, b, bo + i));
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         } else {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
             for (int i = 0; i < bound; i += L) {
-                ones(at(a, ao + i).compare(VectorOperators.LT, vb)).intoArray(y, yo + i);
+                VectorMask<Float> m = FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.LT, vb);
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         }
     }
@@ -199,17 +215,21 @@ final class SimdBinaryLoops {
                    float[] y, int yo, int bound) {
         if (aInc == 1 && bInc == 1) {
             for (int i = 0; i < bound; i += L) {
-                ones(at(a, ao + i).compare(VectorOperators.LE, at(b, bo + i))).intoArray(y, yo + i);
+                VectorMask<Float> m = FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.LE,
+                        FloatVector.fromArray(S, b, bo + i));
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         } else if (bInc == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
             for (int i = 0; i < bound; i += L) {
-                ones(va.compare(VectorOperators.LE, at(b, bo + i))).intoArray(y, yo + i);
+                VectorMask<Float> m = va.compare(VectorOperators.LE, FloatVector.fromArray(S, b, bo + i));
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         } else {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
             for (int i = 0; i < bound; i += L) {
-                ones(at(a, ao + i).compare(VectorOperators.LE, vb)).intoArray(y, yo + i);
+                VectorMask<Float> m = FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.LE, vb);
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         }
     }
@@ -218,17 +238,21 @@ final class SimdBinaryLoops {
                    float[] y, int yo, int bound) {
         if (aInc == 1 && bInc == 1) {
             for (int i = 0; i < bound; i += L) {
-                ones(at(a, ao + i).compare(VectorOperators.EQ, at(b, bo + i))).intoArray(y, yo + i);
+                VectorMask<Float> m = FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.EQ,
+                        FloatVector.fromArray(S, b, bo + i));
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         } else if (bInc == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
             for (int i = 0; i < bound; i += L) {
-                ones(va.compare(VectorOperators.EQ, at(b, bo + i))).intoArray(y, yo + i);
+                VectorMask<Float> m = va.compare(VectorOperators.EQ, FloatVector.fromArray(S, b, bo + i));
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         } else {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
             for (int i = 0; i < bound; i += L) {
-                ones(at(a, ao + i).compare(VectorOperators.EQ, vb)).intoArray(y, yo + i);
+                VectorMask<Float> m = FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.EQ, vb);
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         }
     }
@@ -237,22 +261,22 @@ final class SimdBinaryLoops {
                    float[] y, int yo, int bound) {
         if (aInc == 1 && bInc == 1) {
             for (int i = 0; i < bound; i += L) {
-                ones(at(a, ao + i).compare(VectorOperators.NE, at(b, bo + i))).intoArray(y, yo + i);
+                VectorMask<Float> m = FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.NE,
+                        FloatVector.fromArray(S, b, bo + i));
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         } else if (bInc == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
             for (int i = 0; i < bound; i += L) {
-                ones(va.compare(VectorOperators.NE, at(b, bo + i))).intoArray(y, yo + i);
+                VectorMask<Float> m = va.compare(VectorOperators.NE, FloatVector.fromArray(S, b, bo + i));
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         } else {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
             for (int i = 0; i < bound; i += L) {
-                ones(at(a, ao + i).compare(VectorOperators.NE, vb)).intoArray(y, yo + i);
+                VectorMask<Float> m = FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.NE, vb);
+                FloatVector.zero(S).blend(1f, m).intoArray(y, yo + i);
             }
         }
-    }
-
-    private static FloatVector ones(VectorMask<Float> mask) {
-        return FloatVector.zero(S).blend(1f, mask);
     }
 }

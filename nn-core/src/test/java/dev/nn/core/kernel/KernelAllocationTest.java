@@ -1,12 +1,16 @@
 package dev.nn.core.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +77,55 @@ class KernelAllocationTest {
 
     @Test
     void binaryOps_allInUseAtOnce_inEveryForm_stopAllocating() {
+        assertBinaryOpsStopAllocatingInEveryForm();
+    }
+
+    /**
+     * C2 compiles a binary op's loops from the JVM's history: a form that ran rarely until then is
+     * a cold call site, where C2 inlined no helper of ours and boxed the vectors crossing it, for
+     * good. A JVM of its own first runs every op on large arrays with a broadcast operand only
+     * (as {@code x.mul(Tensor.scalar(s))} does), then all three forms. With a load helper in
+     * SimdBinaryLoops, every op kept allocating 48-80 bytes per vector in the other forms, at 4, 8
+     * and 16 lanes.
+     */
+    @Test
+    void binaryOps_compiledAfterAWarmUpInOneForm_stopAllocatingInEveryForm() throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            // The vector width and the Vector API module of this run (CI varies MaxVectorSize).
+            if (arg.startsWith("-XX:MaxVectorSize") || arg.startsWith("-Dnn.")) {
+                cmd.add(arg);
+            }
+        }
+        cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                OneFormWarmUp.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish: " + cmd);
+        assertEquals(0, p.exitValue(), "child JVM " + cmd + " failed:\n" + out);
+    }
+
+    /** The child JVM of {@link #binaryOps_compiledAfterAWarmUpInOneForm_stopAllocatingInEveryForm}. */
+    static final class OneFormWarmUp {
+        public static void main(String[] args) {
+            simd = KernelProvider.simd();
+            threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            int n = 1 << 18;
+            float[] x = new float[n];
+            float[] y = new float[n];
+            float[] scalar = {0.5f};
+            for (int rep = 0; rep < 40; rep++) {
+                for (BinaryOp op : BinaryOp.values()) {
+                    simd.elementwise().binary(op, x, 0, 1, scalar, 0, 0, y, 0, n);
+                }
+            }
+            assertBinaryOpsStopAllocatingInEveryForm();
+        }
+    }
+
+    /** Every binary op in its three forms (both contiguous, b broadcast, a broadcast) stops allocating. */
+    static void assertBinaryOpsStopAllocatingInEveryForm() {
         Random r = new Random(31);
         float[] a = new float[N];
         float[] b = new float[N];
