@@ -20,11 +20,14 @@ import dev.nn.core.function.VectorFunction;
  * GradCheck.assertGradients(in -> swish.apply(in[0]), x);
  * }</pre>
  *
- * <p>The scalar lambdas run on every kernel. For SIMD speed, give the same two functions on
- * {@code FloatVector} as well; they then run on whole vectors and the scalar forms on the tail,
- * so each vector form must compute what its scalar form does. Each operation gets loops of its
- * own ({@link Elementwise}): it runs at the same speed however many a program defines, and the
- * backward multiplies by g in the same pass.
+ * <p>The scalar lambdas run on every kernel. The SIMD kernels run a scalar lambda on vectors
+ * where they can read it as a formula of their own operations (arithmetic, {@code Math.exp} and
+ * its kin, {@code FloatMath}, comparisons choosing values: {@link FloatFunction} lists them), at
+ * close to a built-in's speed; otherwise, or for the last few ulp of speed, give the same two
+ * functions on {@code FloatVector} as well; they then run on whole vectors and the scalar forms on
+ * the tail, so each vector form must compute what its scalar form does. Each operation gets
+ * loops of its own ({@link Elementwise}): it runs at the same speed however many a program
+ * defines, and the backward multiplies by g in the same pass.
  */
 public final class ElementwiseFunction extends Function {
 

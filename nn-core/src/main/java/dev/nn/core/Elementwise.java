@@ -16,7 +16,9 @@ import java.util.function.Function;
  * defines, since the JIT sees one function in each loop.
  *
  * <p>The scalar forms run on the scalar kernels and on the tails; the vector forms, where given,
- * on whole vectors of the SIMD kernels, and must compute what the scalar forms do. The loops are
+ * on whole vectors of the SIMD kernels, and must compute what the scalar forms do. Where none is
+ * given, the SIMD kernels run a scalar lambda's formula on vectors if they can read it
+ * ({@link FloatFunction} says what they read), else the lambda as written. The loops are
  * compiled for the kernels of the backend that runs them (again when a backend of the other
  * kernels does). May be used from any thread.
  */

@@ -352,6 +352,44 @@ class TensorTest {
     }
 
     /**
+     * A user's function with no vector form, which the SIMD kernels may run as its formula: the
+     * same bits on one thread and on three (chunks of the pool), forward and backward, over a size
+     * with a tail, and within a few ulp of the lambda itself.
+     */
+    @Test
+    void elementwiseOfScalarLambdas_sameBitsOnAnyThreadCount() {
+        Random r = new Random(9);
+        int n = 3 * (1 << 16) + 7;
+        float[] xv = new float[n];
+        float[] gv = new float[n];
+        for (int i = 0; i < n; i++) {
+            xv[i] = (float) r.nextGaussian() * 4f;
+            gv[i] = (float) r.nextGaussian();
+        }
+        Tensor x = Tensor.of(xv, n);
+        Tensor g = Tensor.of(gv, n);
+        dev.nn.core.function.FloatFunction f = v -> v / (1f + (float) Math.exp(-v));
+        Elementwise swish = Elementwise.of(f, v -> {
+            float s = 1f / (1f + (float) Math.exp(-v));
+            return s * (1f + v * (1f - s));
+        }, null, null);
+        Tensor[] one;
+        Tensor[] three;
+        try (Backend b = Backend.builder().threads(1).build(); var scope = b.use()) {
+            one = new Tensor[] {swish.apply(x), swish.backward(g, x, null)};
+        }
+        try (Backend b = Backend.builder().threads(3).build(); var scope = b.use()) {
+            three = new Tensor[] {swish.apply(x), swish.backward(g, x, null)};
+        }
+        assertArrayEquals(one[0].toArray(), three[0].toArray());
+        assertArrayEquals(one[1].toArray(), three[1].toArray());
+        for (int i = 0; i < n; i++) {
+            float want = f.apply(xv[i]);
+            assertEquals(want, one[0].get(i), 16 * Math.ulp(want) + 1e-6f);
+        }
+    }
+
+    /**
      * Each fused activation backward (and exact GELU's forward) gives the bits of the tensor operations it replaced (on
      * whichever kernels run; KernelParityTest holds the twins together), over a size that has a
      * tail and spans chunks of the pool.

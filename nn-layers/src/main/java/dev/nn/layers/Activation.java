@@ -32,8 +32,12 @@ import dev.nn.core.function.VectorFunction;
  * <p>What each costs, forward and backward of swish over a [128, 512] batch (JDK 25, one thread;
  * nn-bench's {@code compare_activation.py}): with vector forms written with {@code VectorMath},
  * the built-in SiLU's time, each function in loops of its own however many a program defines
- * (with the Vector API's own {@code EXP}, 1.4-1.6 times); composed of built-ins 1.5 times; as
- * scalar lambdas calling {@code Math.exp}, 10-13 times, one element at a time.
+ * (with the Vector API's own {@code EXP}, 1.4-1.6 times); as scalar lambdas calling
+ * {@code Math.exp}, 1.1-1.2 times, because the SIMD kernels read a lambda with no vector form and
+ * run it as passes of their own vector loops (what they can read, and how close the results are,
+ * is in {@link dev.nn.core.function.FloatFunction}); composed of built-ins 1.5 times. A scalar
+ * lambda they cannot read (one calling {@code Math.log1p}, say) runs one element at a time, 10-13
+ * times.
  */
 public final class Activation extends Module {
 

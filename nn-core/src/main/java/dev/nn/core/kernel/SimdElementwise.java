@@ -258,19 +258,28 @@ final class SimdElementwise implements ElementwiseKernels {
         }
     }
 
+    /**
+     * {@inheritDoc} With no vector form, f runs on vectors as its formula where it can be read as
+     * one ({@link FormulaLoops}), else as written in a loop of its own.
+     */
     @Override
     public MapKernel map(FloatFunction f, VectorFunction vf) {
-        return OwnLoops.map(SimdMapLoop.class, MAP_LOOP, f, vf);
+        MapKernel formula = vf == null ? FormulaLoops.map(f) : null;
+        return formula != null ? formula : OwnLoops.map(SimdMapLoop.class, MAP_LOOP, f, vf);
     }
 
+    /** {@inheritDoc} With no vector form, as {@link #map}. */
     @Override
     public GradientKernel gradient(FloatFunction d, VectorFunction vd) {
-        return OwnLoops.gradient(SimdGradientLoop.class, GRADIENT_LOOP, d, null, vd, null);
+        GradientKernel formula = vd == null ? FormulaLoops.gradient(d) : null;
+        return formula != null ? formula : OwnLoops.gradient(SimdGradientLoop.class, GRADIENT_LOOP, d, null, vd, null);
     }
 
+    /** {@inheritDoc} With no vector form, as {@link #map}. */
     @Override
     public GradientKernel gradient(FloatBiFunction d, VectorBiFunction vd) {
-        return OwnLoops.gradient(SimdGradientLoop.class, GRADIENT_LOOP, null, d, null, vd);
+        GradientKernel formula = vd == null ? FormulaLoops.gradient(d) : null;
+        return formula != null ? formula : OwnLoops.gradient(SimdGradientLoop.class, GRADIENT_LOOP, null, d, null, vd);
     }
 
     @Override

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nn.core.function.VectorBiFunction;
+import dev.nn.core.function.VectorFunction;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -171,6 +173,7 @@ class KernelAllocationTest {
     /**
      * Ten user functions with vector forms, and ten derivatives, in use at once: each runs in a
      * loop of its own, so none is boxed. In one shared loop, three were enough to box them all.
+     * Beside them, scalar lambdas that run as formulas of the kernels' own loops.
      */
     @Test
     void userFunctions_tenInUseAtOnce_stopAllocating() {
@@ -211,8 +214,26 @@ class KernelAllocationTest {
                     simd.elementwise().gradient((v, w) -> v + w, (v, w) -> v.add(w)),
                     simd.elementwise().gradient((v, w) -> v * w, (v, w) -> v.mul(w)),
                     simd.elementwise().gradient((v, w) -> v - w, (v, w) -> v.sub(w)));
+            // Scalar lambdas with no vector form, which run as formulas of the kernels (FormulaLoops).
+            List<MapKernel> formulas = List.of(
+                    simd.elementwise().map(v -> v / (1f + (float) Math.exp(-v)), null),
+                    simd.elementwise().map(v -> v > 0 ? v : 0.1f * v, null),
+                    simd.elementwise().map(v -> (float) Math.tanh(v) * Math.max(v, 1f), null));
+            List<GradientKernel> formulaGrads = List.of(
+                    simd.elementwise().gradient(v -> v > 0 ? 1f : 0.1f, (VectorFunction) null),
+                    simd.elementwise().gradient((v, w) -> w * (1f - w), (VectorBiFunction) null));
             List<String> names = new ArrayList<>();
             List<Runnable> calls = new ArrayList<>();
+            for (int i = 0; i < formulas.size(); i++) {
+                MapKernel k = formulas.get(i);
+                names.add("formula " + i);
+                calls.add(() -> k.apply(x, 0, y, 0, N));
+            }
+            for (int i = 0; i < formulaGrads.size(); i++) {
+                GradientKernel k = formulaGrads.get(i);
+                names.add("formula derivative " + i);
+                calls.add(() -> k.apply(g, 0, x, 0, y, 0, y, 0, N));
+            }
             for (int i = 0; i < maps.size(); i++) {
                 MapKernel k = maps.get(i);
                 names.add("function " + i);
