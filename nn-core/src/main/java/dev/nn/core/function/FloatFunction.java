@@ -11,7 +11,8 @@ import java.io.Serializable;
  * vector form, the SIMD kernels read a lambda's code and run it on vectors where they can: float
  * or double arithmetic, constants, captured numbers, {@code Math}'s {@code exp}, {@code log},
  * {@code sqrt}, {@code tanh}, {@code abs}, {@code max} and {@code min}, {@link FloatMath}'s
- * functions, and comparisons choosing between values ({@code x > 0 ? x : 0.1f * x}), provided
+ * functions, comparisons choosing between values ({@code x > 0 ? x : 0.1f * x}), and static
+ * methods of the program's own that use only these ({@code MyActivations::swish}), provided
  * the vector results agree with the lambda's on probe inputs (within 16 ulp: doubles run as
  * floats, {@code Math.exp} as nn's). It is {@link Serializable} so that a lambda names its code.
  */

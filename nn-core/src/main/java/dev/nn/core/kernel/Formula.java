@@ -11,7 +11,8 @@ import java.util.Map;
  * operations, so that {@link FormulaLoops} can run it on vectors. What it reads: float and double
  * arithmetic, constants, locals, the values a lambda captured (numbers), {@code Math}'s and
  * {@code StrictMath}'s {@code exp}, {@code log}, {@code sqrt}, {@code tanh}, {@code abs}, {@code max},
- * {@code min}, {@code FloatMath}'s functions, and comparisons with branches that only go forward
+ * {@code min}, {@code FloatMath}'s functions, static methods of the program's own (read and
+ * followed the same way), and comparisons with branches that only go forward
  * ({@code x > 0 ? x : 0.1f * x}): each branch is followed to its return and the two results are
  * selected by the comparison, lane by lane. Doubles are computed as floats. Anything else (loops,
  * other calls, fields, integer arithmetic) leaves the function untranslated: it then runs as
@@ -60,12 +61,14 @@ final class Formula {
     }
 
     private static final int MAX_PATHS = 64;
+    private static final int MAX_CALLS = 32;
     private static final BinaryOp[] COMPARISONS = {BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE, BinaryOp.EQ,
         BinaryOp.NE};
 
     private final Map<List<Object>, Node> interned = new HashMap<>();
     private final LambdaBytecode.Body body;
     private int paths;
+    private int calls;
 
     private Formula(LambdaBytecode.Body body) {
         this.body = body;
@@ -86,14 +89,19 @@ final class Formula {
             f.root = f.call(new LambdaBytecode.MethodRef(body.owner(), body.name(), body.descriptor()), args);
             return f;
         }
+        f.root = f.run(body, 0, new ArrayDeque<>(), locals(args));
+        return f;
+    }
+
+    /** A method's locals at its start: its arguments, a double taking two slots. */
+    private static Object[] locals(Object[] args) {
         Object[] locals = new Object[256];
         int slot = 0;
         for (Object arg : args) {
             locals[slot] = arg;
             slot += arg instanceof Wide ? 2 : 1;
         }
-        f.root = f.run(0, new ArrayDeque<>(), locals);
-        return f;
+        return locals;
     }
 
     /** Returns the formula's value. */
@@ -133,9 +141,10 @@ final class Formula {
         return args.toArray();
     }
 
-    /** Follows the code from pc to its return; returns the returned value. */
-    private Node run(int pc, ArrayDeque<Object> stack, Object[] locals) throws LambdaBytecode.Unreadable {
-        byte[] code = body.code();
+    /** Follows b's code from pc to its return; returns the returned value. */
+    private Node run(LambdaBytecode.Body b, int pc, ArrayDeque<Object> stack, Object[] locals)
+            throws LambdaBytecode.Unreadable {
+        byte[] code = b.code();
         while (true) {
             int op = code[pc] & 0xff;
             switch (op) {
@@ -162,7 +171,7 @@ final class Formula {
                 }
                 case 0x12, 0x13, 0x14 -> {                                          // ldc, ldc_w, ldc2_w
                     int index = op == 0x12 ? code[pc + 1] & 0xff : u2(code, pc + 1);
-                    Object v = body.pool()[index];
+                    Object v = b.pool()[index];
                     if (v instanceof Float f) {
                         stack.push(constant(f));
                     } else if (v instanceof Double dv) {
@@ -231,11 +240,11 @@ final class Formula {
                     pc++;
                 }
                 case 0x62, 0x63, 0x66, 0x67, 0x6a, 0x6b, 0x6e, 0x6f -> {            // f/d add, sub, mul, div
-                    BinaryOp b = op < 0x66 ? BinaryOp.ADD : op < 0x6a ? BinaryOp.SUB : op < 0x6e ? BinaryOp.MUL
-                            : BinaryOp.DIV;
+                    BinaryOp arithmetic = op < 0x66 ? BinaryOp.ADD : op < 0x6a ? BinaryOp.SUB
+                            : op < 0x6e ? BinaryOp.MUL : BinaryOp.DIV;
                     Node right = value(stack.pop());
                     Node left = value(stack.pop());
-                    push(stack, binary(b, left, right), (op & 1) == 1);
+                    push(stack, binary(arithmetic, left, right), (op & 1) == 1);
                     pc++;
                 }
                 case 0x76, 0x77 -> {                                                // fneg, dneg
@@ -273,7 +282,7 @@ final class Formula {
                     if (target <= pc) {
                         throw unsupported("a loop");
                     }
-                    return branch(op, cmp, target, pc + 3, stack, locals);
+                    return branch(b, op, cmp, target, pc + 3, stack, locals);
                 }
                 case 0xa7 -> {                                                      // goto
                     int target = pc + (short) u2(code, pc + 1);
@@ -286,7 +295,7 @@ final class Formula {
                     return value(stack.pop());
                 }
                 case 0xb8 -> {                                                      // invokestatic
-                    Object ref = body.pool()[u2(code, pc + 1)];
+                    Object ref = b.pool()[u2(code, pc + 1)];
                     if (!(ref instanceof LambdaBytecode.MethodRef m)) {
                         throw unsupported("a call it cannot name");
                     }
@@ -310,7 +319,8 @@ final class Formula {
      * A conditional branch on a comparison: both ways are followed to their returns, and the
      * comparison selects between them lane by lane (both are pure, so computing both is harmless).
      */
-    private Node branch(int op, Comparison cmp, int target, int next, ArrayDeque<Object> stack, Object[] locals)
+    private Node branch(LambdaBytecode.Body b, int op, Comparison cmp, int target, int next, ArrayDeque<Object> stack,
+                        Object[] locals)
             throws LambdaBytecode.Unreadable {
         if (++paths > MAX_PATHS) {
             throw unsupported("more than " + MAX_PATHS + " branches");
@@ -318,7 +328,7 @@ final class Formula {
         // Which outcomes of the comparison take the branch: less, equal, greater, unordered (NaN).
         boolean[] taken = {taken(op, -1), taken(op, 0), taken(op, 1), taken(op, cmp.nan())};
         if (taken[0] == taken[1] && taken[1] == taken[2] && taken[2] == taken[3]) {
-            return run(taken[0] ? target : next, stack, locals);
+            return run(b, taken[0] ? target : next, stack, locals);
         }
         // A comparison kernel whose 1s are the lanes that branch, or the lanes that do not.
         BinaryOp mask = null;
@@ -341,8 +351,8 @@ final class Formula {
         if (mask == null) {
             throw unsupported("a comparison with no kernel (ordered and unequal)");
         }
-        Node yes = run(when, stack.clone(), locals.clone());
-        Node no = run(otherwise, stack, locals);
+        Node yes = run(b, when, stack.clone(), locals.clone());
+        Node no = run(b, otherwise, stack, locals);
         return select(binary(mask, cmp.a(), cmp.b()), yes, no);
     }
 
@@ -383,7 +393,20 @@ final class Formula {
         if (math && (d.equals("(FF)F") || d.equals("(DD)D")) && (m.name().equals("max") || m.name().equals("min"))) {
             return binary(m.name().equals("max") ? BinaryOp.MAX : BinaryOp.MIN, value(args[0]), value(args[1]));
         }
+        if (!m.owner().startsWith("java/") && !ours) {
+            return follow(m, args);
+        }
         throw unsupported("a call of " + m.owner().replace('/', '.') + "." + m.name() + d);
+    }
+
+    /** A call of a static method of the program's own: its code is read and followed, as the lambda's is. */
+    private Node follow(LambdaBytecode.MethodRef m, Object[] args) throws LambdaBytecode.Unreadable {
+        if (++calls > MAX_CALLS) {
+            throw unsupported("more than " + MAX_CALLS + " calls (recursion?)");
+        }
+        LambdaBytecode.Body callee = LambdaBytecode.method(body.loader(), m.owner(), m.name(), m.descriptor(),
+                new Object[0]);
+        return run(callee, 0, new ArrayDeque<>(), locals(args));
     }
 
     private static void push(ArrayDeque<Object> stack, Node v, boolean wide) {

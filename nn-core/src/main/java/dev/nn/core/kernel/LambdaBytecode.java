@@ -15,8 +15,12 @@ import java.lang.reflect.Method;
  */
 final class LambdaBytecode {
 
-    /** A method's code and the constant pool it indexes; {@code captured} are the leading arguments' values. */
-    record Body(String owner, String name, String descriptor, byte[] code, Object[] pool, Object[] captured) {
+    /**
+     * A method's code and the constant pool it indexes; {@code captured} are the leading arguments'
+     * values; {@code loader} finds the class files of the methods it calls.
+     */
+    record Body(String owner, String name, String descriptor, byte[] code, Object[] pool, Object[] captured,
+                ClassLoader loader) {
     }
 
     /** A Methodref in the constant pool: class, name and descriptor. */
@@ -37,7 +41,8 @@ final class LambdaBytecode {
 
     /**
      * Returns the body of the static method {@code function} runs: its lambda expression's, or the
-     * static method it refers to (then with no code: {@code Math::abs}).
+     * static method it refers to ({@code MyActivations::swish}); for a method of the JDK or of
+     * {@code FloatMath} ({@code Math::abs}), with no code, since those are read by name.
      *
      * @throws Unreadable if it is not a serializable lambda of a static method, or its class file cannot be read
      */
@@ -51,19 +56,28 @@ final class LambdaBytecode {
             captured[i] = lambda.getCapturedArg(i);
         }
         String owner = lambda.getImplClass();
-        String name = lambda.getImplMethodName();
-        String descriptor = lambda.getImplMethodSignature();
-        if (!name.startsWith("lambda$")) {
-            return new Body(owner, name, descriptor, null, null, captured);
-        }
         ClassLoader loader = function.getClass().getClassLoader();
+        if (owner.startsWith("java/") || owner.equals("dev/nn/core/function/FloatMath")) {
+            return new Body(owner, lambda.getImplMethodName(), lambda.getImplMethodSignature(), null, null, captured,
+                    loader);
+        }
+        return method(loader, owner, lambda.getImplMethodName(), lambda.getImplMethodSignature(), captured);
+    }
+
+    /**
+     * Returns the code of the static method {@code owner.name descriptor}, read from its class file through loader.
+     *
+     * @throws Unreadable if the class file cannot be read or has no such method
+     */
+    static Body method(ClassLoader loader, String owner, String name, String descriptor, Object[] captured)
+            throws Unreadable {
         String resource = owner + ".class";
         try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
                 : loader.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new Unreadable("the class file of " + owner + " is not readable");
             }
-            return method(new DataInputStream(in), owner, name, descriptor, captured);
+            return method(new DataInputStream(in), owner, name, descriptor, captured, loader);
         } catch (IOException e) {
             throw new Unreadable("reading " + owner + ".class failed: " + e);
         }
@@ -87,8 +101,8 @@ final class LambdaBytecode {
     }
 
     /** Reads a class file up to the method {@code name descriptor}, and returns its code. */
-    private static Body method(DataInputStream in, String owner, String name, String descriptor, Object[] captured)
-            throws IOException, Unreadable {
+    private static Body method(DataInputStream in, String owner, String name, String descriptor, Object[] captured,
+                               ClassLoader loader) throws IOException, Unreadable {
         if (in.readInt() != 0xCAFEBABE) {
             throw new Unreadable(owner + ".class is not a class file");
         }
@@ -118,7 +132,7 @@ final class LambdaBytecode {
                     in.readUnsignedShort();
                     byte[] code = new byte[in.readInt()];
                     in.readFully(code);
-                    return new Body(owner, name, descriptor, code, pool, captured);
+                    return new Body(owner, name, descriptor, code, pool, captured, loader);
                 }
                 in.skipBytes(length);
             }

@@ -111,6 +111,27 @@ class FormulaLoopsTest {
         }
     }
 
+    /** swish's derivative in a static method of the program's own, as users write a longer function. */
+    static float swishDerivative(float x) {
+        float s = sigmoid(x);
+        return s * (1f + x * (1f - s));
+    }
+
+    static float sigmoid(float x) {
+        return x >= 0 ? 1f / (1f + FloatMath.exp(-x)) : FloatMath.exp(x) / (1f + FloatMath.exp(x));
+    }
+
+    static float countdown(float x) {
+        return x > 100f ? x : countdown(x + 1f);
+    }
+
+    @Test
+    void staticMethodsOfTheProgram_areFollowed_byReferenceAndFromALambda() {
+        assertAgrees(FormulaLoopsTest::swishDerivative, true);
+        assertAgrees(x -> x * sigmoid(x) + swishDerivative(2f * x), true);
+        assertNull(FormulaLoops.map(FormulaLoopsTest::countdown));      // recursion: given up on, runs as written
+    }
+
     @Test
     void derivatives_ofXAndOfXAndY_chainWithTheGradient() {
         FloatFunction d = x -> {
