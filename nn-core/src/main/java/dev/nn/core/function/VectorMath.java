@@ -18,11 +18,11 @@ public final class VectorMath {
 
     /** Returns e raised to each lane of {@code x}: {@link FloatMath#exp} lane by lane. */
     public static FloatVector exp(FloatVector x) {
-        return SimdMath.exp(x, true);
+        return SimdMath.exp(x);
     }
 
     /** Returns {@code 1 / (1 + e⁻ˣ)} lane by lane: {@link FloatMath#sigmoid}'s bits. */
     public static FloatVector sigmoid(FloatVector x) {
-        return x.broadcast(1f).div(SimdMath.exp(x.neg(), true).add(1f));
+        return x.broadcast(1f).div(SimdMath.exp(x.neg()).add(1f));
     }
 }

@@ -14,11 +14,6 @@ public final class SimdMath {
 
     // static final: a species held anywhere else makes every vector operation many times slower.
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    // exp of x with |x| <= 86 is a normal float: k = round(x·log2e) is in [-124, 124] and e^r in
-    // [0.70, 1.42], so y·2^k neither overflows nor goes subnormal. (One bound for both signs: the
-    // test is then an abs and one compare, which ran exp 1-3% faster than two compares did with
-    // [-86, 88].)
-    private static final float EXP_NORMAL_ABS = 86f;
 
     private SimdMath() {
     }
@@ -33,14 +28,21 @@ public final class SimdMath {
     //   on its own, it then stays small: 200-1,700 bytes);
     // - only the loops combine them, and a loop calls exp or log, the big ones, after the small
     //   ones and last: what follows it is written out in Vector API calls (tanh's large-x form
-    //   in the tanh and GELU loops, erf's in the erf loop). The exp loop parses exp twice,
-    //   once per branch; the first, without clamp or scaling, has not been seen to push the
-    //   second past the cutoff;
+    //   in the tanh and GELU loops, erf's in the erf loop). The exp loop parses exp after
+    //   expNormalRange, which has not been seen to push it past the cutoff;
+    // - no branch inside that the profile decides: compiled on its own, such a method parses one
+    //   path or both depending on what ran before, and both may pass the cutoff (see exp);
     // - SOFTPLUS and MISH, which need both exp and log, run in passes (see SimdUnaryLoops.softplus).
     // Before, tanh and erf called exp and log called a second half with fma helpers: one of them,
     // compiled on its own, at times passed the cutoff inside and grew to 2,600-6,600 bytes, and
     // from then on every loop calling it boxed. In KernelAllocationTest's loop on JDK 25, LOG
     // boxed in 4 runs of 40 (no op in 80 now); softplus and mish boxed always (now 2.7x faster).
+
+    // exp of x with |x| <= 86 is a normal float: k = round(x·log2e) is in [-124, 124] and e^r in
+    // [0.70, 1.42], so y·2^k neither overflows nor goes subnormal. (One bound for both signs: the
+    // test is then an abs and one compare, which ran exp 1-3% faster than two compares did with
+    // [-86, 88].)
+    private static final float EXP_NORMAL_ABS = 86f;
 
     /** Whether |x| <= EXP_NORMAL_ABS in every lane (NaN included), so e^x is a normal float or NaN. */
     static boolean expNormal(FloatVector x) {
@@ -48,22 +50,43 @@ public final class SimdMath {
     }
 
     /**
-     * Returns e^x. With {@code anyRange} false, only for x where {@link #expNormal} holds: the
-     * clamp is skipped (it would leave such x alone, so the bits are the same), and so is the
-     * test for the scaling. Callers pass a constant, so C2 parses one side of each
-     * {@code if (anyRange)} and no vector is merged at a branch inside.
+     * Returns e^x where {@link #expNormal}(x) holds, with {@link #exp}'s bits: the clamp is
+     * skipped (it leaves such x alone) and 2^k is one exponent field, as scaling a normal result
+     * by two powers of two is exact. Only the exp loop uses it: exp alone ran that loop 1.06-1.6x
+     * slower on 16M floats (AMD Zen 5, AVX-512 and AVX2).
      */
-    public static FloatVector exp(FloatVector x, boolean anyRange) {
-        // One method: split in three (a shortcut for normal results, the clamped path, the
-        // polynomial they share), C2 at times called the polynomial and boxed every vector.
-        FloatVector xc = x;
-        if (anyRange) {
-            // Clamped by compare and blend: max/min follow Math.max's NaN and -0 rules, five
-            // instructions each on AVX2. NaN compares false and passes through, as through Math.max.
-            FloatVector lo = FloatVector.broadcast(S, ScalarMath.EXP_LO);
-            FloatVector hi = FloatVector.broadcast(S, ScalarMath.EXP_HI);
-            xc = x.blend(lo, x.lt(lo)).blend(hi, hi.lt(x));
-        }
+    static FloatVector expNormalRange(FloatVector x) {
+        // exp's polynomial, repeated: a method shared by the two would be a call that C2 may
+        // leave out of line (see the comment at the top of the class).
+        FloatVector t = x.fma(ScalarMath.LOG2E, ScalarMath.ROUND_MAGIC);
+        FloatVector negK = FloatVector.broadcast(S, ScalarMath.ROUND_MAGIC).sub(t);
+        FloatVector r = negK.fma(FloatVector.broadcast(S, ScalarMath.LN2_HI), x);
+        r = negK.fma(FloatVector.broadcast(S, ScalarMath.LN2_LO), r);
+        FloatVector r2 = r.mul(r);
+        FloatVector high = r2.fma(FloatVector.broadcast(S, ScalarMath.EXP_C6),
+                r.fma(ScalarMath.EXP_C5, ScalarMath.EXP_C4));
+        FloatVector p = r2.fma(high, r.fma(ScalarMath.EXP_C3, ScalarMath.EXP_C2));
+        FloatVector y = p.fma(r2, r).add(1f);
+        // The exponent bias is folded into the subtraction of the rounding constant.
+        return y.mul((FloatVector) ((IntVector) t.reinterpretAsInts())
+                .sub(Float.floatToRawIntBits(ScalarMath.ROUND_MAGIC) - 127)
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+    }
+
+    /** Returns e^x for any x, as {@link ScalarMath#exp} does, operation for operation. */
+    public static FloatVector exp(FloatVector x) {
+        // One path: no branch inside. Before, one method did both exp and expNormalRange's work,
+        // chosen by a flag, and tested the range for its scaling. Compiled on its own with every
+        // branch profiled it parsed 17,400-19,400 nodes: past the cutoff C2 left two compares as
+        // calls, the code grew to 3,300 bytes, and every loop calling exp boxed from then on
+        // (KernelAllocationTest failed on CI once, and in 6 of 10 runs with UseAVX=2 and
+        // compilation logging). Now each parses about 14,500 nodes at most and compiles to 800
+        // bytes.
+        // Clamped by compare and blend: max/min follow Math.max's NaN and -0 rules, five
+        // instructions each on AVX2. NaN compares false and passes through, as through Math.max.
+        FloatVector lo = FloatVector.broadcast(S, ScalarMath.EXP_LO);
+        FloatVector hi = FloatVector.broadcast(S, ScalarMath.EXP_HI);
+        FloatVector xc = x.blend(lo, x.lt(lo)).blend(hi, hi.lt(x));
         FloatVector t = xc.fma(ScalarMath.LOG2E, ScalarMath.ROUND_MAGIC);
         FloatVector negK = FloatVector.broadcast(S, ScalarMath.ROUND_MAGIC).sub(t);
         FloatVector r = negK.fma(FloatVector.broadcast(S, ScalarMath.LN2_HI), xc);
@@ -73,16 +96,8 @@ public final class SimdMath {
                 r.fma(ScalarMath.EXP_C5, ScalarMath.EXP_C4));
         FloatVector p = r2.fma(high, r.fma(ScalarMath.EXP_C3, ScalarMath.EXP_C2));
         FloatVector y = p.fma(r2, r).add(1f);
-        IntVector tBits = (IntVector) t.reinterpretAsInts();
-        // Where every lane's result is a normal float, 2^k is one exponent field (k + 127, with
-        // the bias folded into the subtraction of the rounding constant); the two factors are for
-        // the other lanes. Same bits: scaling a normal result by 2^n1 and then 2^n2 is exact,
-        // like scaling by 2^n. (The test is expNormal's, written out.)
-        if (!anyRange || !x.abs().compare(VectorOperators.GT, EXP_NORMAL_ABS).anyTrue()) {
-            return y.mul((FloatVector) tBits.sub(Float.floatToRawIntBits(ScalarMath.ROUND_MAGIC) - 127)
-                    .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-        }
-        IntVector n = tBits.sub(Float.floatToRawIntBits(ScalarMath.ROUND_MAGIC));
+        // 2^k as two factors, so that results near overflow and subnormal ones come out right.
+        IntVector n = ((IntVector) t.reinterpretAsInts()).sub(Float.floatToRawIntBits(ScalarMath.ROUND_MAGIC));
         IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
         IntVector n2 = n.sub(n1);
         FloatVector s1 = (FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();

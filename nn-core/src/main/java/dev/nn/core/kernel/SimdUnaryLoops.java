@@ -60,9 +60,9 @@ final class SimdUnaryLoops {
         for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
             if (SimdMath.expNormal(v)) {
-                SimdMath.exp(v, false).intoArray(y, yo + i);
+                SimdMath.expNormalRange(v).intoArray(y, yo + i);
             } else {
-                SimdMath.exp(v, true).intoArray(y, yo + i);
+                SimdMath.exp(v).intoArray(y, yo + i);
             }
         }
     }
@@ -80,7 +80,7 @@ final class SimdUnaryLoops {
             FloatVector small = SimdMath.tanhSmall(v);
             FloatVector a = v.abs();
             FloatVector r = FloatVector.broadcast(S, 1f)
-                    .sub(FloatVector.broadcast(S, 2f).div(SimdMath.exp(a.add(a), true).add(1f)));
+                    .sub(FloatVector.broadcast(S, 2f).div(SimdMath.exp(a.add(a)).add(1f)));
             r.blend(r.neg(), v.compare(VectorOperators.LT, 0f)).blend(small, a.lt(ScalarMath.TANH_SMALL))
                     .intoArray(y, yo + i);
         }
@@ -89,7 +89,7 @@ final class SimdUnaryLoops {
     static void sigmoid(float p, float[] x, int xo, float[] y, int yo, int bound) {
         for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector.broadcast(S, 1f).div(SimdMath.exp(v.neg(), true).add(1f)).intoArray(y, yo + i);
+            FloatVector.broadcast(S, 1f).div(SimdMath.exp(v.neg()).add(1f)).intoArray(y, yo + i);
         }
     }
 
@@ -110,7 +110,7 @@ final class SimdUnaryLoops {
     static void elu(float p, float[] x, int xo, float[] y, int yo, int bound) {
         for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            SimdMath.exp(v, true).sub(1f).mul(p).blend(v, v.compare(VectorOperators.GT, 0f))
+            SimdMath.exp(v).sub(1f).mul(p).blend(v, v.compare(VectorOperators.GT, 0f))
                     .intoArray(y, yo + i);
         }
     }
@@ -118,7 +118,7 @@ final class SimdUnaryLoops {
     static void selu(float p, float[] x, int xo, float[] y, int yo, int bound) {
         for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            SimdMath.exp(v, true).sub(1f).mul(ScalarMath.SELU_ALPHA)
+            SimdMath.exp(v).sub(1f).mul(ScalarMath.SELU_ALPHA)
                     .blend(v, v.compare(VectorOperators.GT, 0f)).mul(ScalarMath.SELU_SCALE)
                     .intoArray(y, yo + i);
         }
@@ -127,7 +127,7 @@ final class SimdUnaryLoops {
     static void silu(float p, float[] x, int xo, float[] y, int yo, int bound) {
         for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            v.mul(FloatVector.broadcast(S, 1f).div(SimdMath.exp(v.neg(), true).add(1f))).intoArray(y, yo + i);
+            v.mul(FloatVector.broadcast(S, 1f).div(SimdMath.exp(v.neg()).add(1f))).intoArray(y, yo + i);
         }
     }
 
@@ -136,7 +136,7 @@ final class SimdUnaryLoops {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
             FloatVector small = SimdMath.erfSmall(v);
             FloatVector pt = SimdMath.erfTail(v);
-            FloatVector r = SimdMath.ErfConstants.ONE.sub(pt.mul(SimdMath.exp(v.mul(v).neg(), true)));
+            FloatVector r = SimdMath.ErfConstants.ONE.sub(pt.mul(SimdMath.exp(v.mul(v).neg())));
             IntVector sign = ((IntVector) v.reinterpretAsInts()).and(0x80000000);
             FloatVector large = (FloatVector) ((IntVector) r.abs().reinterpretAsInts()).or(sign)
                     .reinterpretAsFloats();
@@ -171,7 +171,7 @@ final class SimdUnaryLoops {
             FloatVector small = SimdMath.tanhSmall(inner);
             FloatVector a = inner.abs();
             FloatVector r = FloatVector.broadcast(S, 1f)
-                    .sub(FloatVector.broadcast(S, 2f).div(SimdMath.exp(a.add(a), true).add(1f)));
+                    .sub(FloatVector.broadcast(S, 2f).div(SimdMath.exp(a.add(a)).add(1f)));
             FloatVector t = r.blend(r.neg(), inner.compare(VectorOperators.LT, 0f))
                     .blend(small, a.lt(ScalarMath.TANH_SMALL));
             v.mul(0.5f).mul(t.add(1f)).intoArray(y, yo + i);
@@ -218,7 +218,7 @@ final class SimdUnaryLoops {
     static void expOfMinusAbs(float[] a, int ao, int aInc, float[] b, int bo, int bInc,
                               float[] y, int yo, int bound) {
         for (int i = 0; i < bound; i += L) {
-            SimdMath.exp(FloatVector.fromArray(S, a, ao + i).abs().neg(), true).intoArray(y, yo + i);
+            SimdMath.exp(FloatVector.fromArray(S, a, ao + i).abs().neg()).intoArray(y, yo + i);
         }
     }
 
