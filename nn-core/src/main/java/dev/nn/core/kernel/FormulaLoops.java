@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A user's scalar function run on vectors, from its {@link Formula}: each operation of the formula
- * is a pass of nn's own vector loop for it over a block of 2,048 floats, into scratch that stays
- * in L1/L2, so a program of scalar lambdas (swish as {@code x / (1 + (float) Math.exp(-x))})
- * runs at vector speed without a vector form. The scalar function still runs the tail of each
+ * A user's scalar function run on vectors, from its {@link Formula}: the formula's operations
+ * run as loops of its own where nn can write them and as nn's loop for each other operation
+ * ({@link FormulaProgram}), over blocks of 2,048 floats with scratch that stays in L1/L2, so a
+ * program of scalar lambdas (swish as {@code x / (1 + (float) Math.exp(-x))}) runs at vector
+ * speed without a vector form. The scalar function still runs the tail of each
  * call, as with a user's vector form.
  *
  * <p>A translation is kept only where it agrees with the scalar function it came from: on
@@ -61,7 +62,7 @@ final class FormulaLoops {
      * @throws LambdaBytecode.Unreadable saying why there is none
      */
     static FormulaProgram checked(FloatFunction f) throws LambdaBytecode.Unreadable {
-        FormulaProgram program = new FormulaProgram(Formula.translate(LambdaBytecode.of(f), 1).root());
+        FormulaProgram program = FormulaProgram.of(Formula.translate(LambdaBytecode.of(f), 1).root());
         float[] want = new float[PROBES.length];
         for (int i = 0; i < want.length; i++) {
             want[i] = f.apply(PROBES[i]);
@@ -75,7 +76,7 @@ final class FormulaLoops {
     /** Returns the program of {@code g·d} for d of x or of x and y (the other null), checked on the probes. */
     private static FormulaProgram checked(FloatFunction d, FloatBiFunction d2) throws LambdaBytecode.Unreadable {
         Formula formula = Formula.translate(LambdaBytecode.of(d != null ? d : d2), d != null ? 1 : 2);
-        FormulaProgram program = new FormulaProgram(formula.binary(BinaryOp.MUL, formula.input(2), formula.root()));
+        FormulaProgram program = FormulaProgram.of(formula.binary(BinaryOp.MUL, formula.input(2), formula.root()));
         // g = 1 leaves the derivative itself; y runs the probes backwards, a value the derivative may read.
         int n = PROBES.length;
         float[] ones = new float[n];

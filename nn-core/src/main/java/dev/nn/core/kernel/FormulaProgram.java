@@ -7,21 +7,28 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Formula} as passes over blocks: one instruction per operation, each run by nn's vector
- * loop for it ({@link SimdElementwise}'s tables, compiled on their own, so none boxes however many
- * formulas a program runs), reading the inputs, constants and earlier results in scratch blocks
- * that are reused once their last reader has run. Over a block of {@value #BLOCK} floats a pass
- * costs a call and 8 KB of L1/L2 traffic; the exp, division or square root in it costs more.
+ * A {@link Formula} as passes over blocks of {@value #BLOCK} floats. Each run of operations that
+ * {@link FusedLoop} can write (arithmetic, comparisons, selects, exp and sigmoid, at most one exp
+ * a run) is one loop of its own, defined for this formula; each other operation (log, tanh, erf
+ * and the activations built of them) is a pass of nn's vector loop for it ({@link SimdElementwise}'s
+ * tables). All are compiled on their own, so none boxes however many formulas a program runs. A
+ * value read by a later pass goes to a scratch block, reused once its last reader has run. Over a
+ * block a pass costs a call and 8 KB of L1/L2 traffic per array it reads or writes; swish ran 1.3x
+ * slower than the built-in SiLU as a pass per operation and as fast as it fused.
  */
 final class FormulaProgram {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FormulaProgram.class);
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     static final int BLOCK = 2048;
@@ -39,8 +46,35 @@ final class FormulaProgram {
     private final float[][] constants;
     private final Formula.Node root;
     private final ThreadLocal<float[][]> scratch;
+    /** Each step's fused loop, or null where its one operation runs a pass of its own loop. */
+    private final MethodHandle[] steps;
+    /** Each step's first instruction. */
+    private final int[] stepStart;
+    private static volatile boolean fusing = true;
 
-    FormulaProgram(Formula.Node root) {
+    /** The program of root, its runs of {@link FusedLoop#fusible} operations each one loop where it can be defined. */
+    static FormulaProgram of(Formula.Node root) {
+        if (fusing) {
+            try {
+                return new FormulaProgram(root, true);
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                fusing = false;
+                LOG.debug("kernels: formulas run one pass per operation ({})", e.toString());
+            }
+        }
+        try {
+            return new FormulaProgram(root, false);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);   // without fusion no class is defined
+        }
+    }
+
+    /**
+     * The program of root: with {@code fuse}, each run of fusible operations (at most one exp, at
+     * most {@link FusedLoop#MAX_OPERATIONS}) is one loop, storing only what later passes read; the
+     * other operations, and all of them without it, are a pass each.
+     */
+    FormulaProgram(Formula.Node root, boolean fuse) throws ReflectiveOperationException {
         this.root = root;
         List<Formula.Node> order = new ArrayList<>();
         postOrder(root, new IdentityHashMap<>(), order);
@@ -51,49 +85,74 @@ final class FormulaProgram {
         second = new int[count];
         third = new int[count];
         dst = new int[count];
-        Map<Formula.Node, Integer> lastUse = new IdentityHashMap<>();
+        List<int[]> runs = runs(order, fuse);
+        int[] runOf = new int[count];
+        for (int s = 0; s < runs.size(); s++) {
+            Arrays.fill(runOf, runs.get(s)[0], runs.get(s)[1], s);
+        }
+        Map<Formula.Node, Integer> lastRun = new IdentityHashMap<>();
         for (int i = 0; i < count; i++) {
             for (Formula.Node child : children(order.get(i))) {
-                lastUse.put(child, i);
+                lastRun.put(child, runOf[i]);
             }
         }
         Map<Formula.Node, Integer> registerOf = new IdentityHashMap<>();
         Map<Formula.Node, Integer> constantOf = new IdentityHashMap<>();
         List<Float> values = new ArrayList<>();
         ArrayDeque<Integer> free = new ArrayDeque<>();
+        steps = new MethodHandle[runs.size()];
+        stepStart = new int[runs.size()];
         int registers = 0;
-        for (int i = 0; i < count; i++) {
-            Formula.Node n = order.get(i);
-            kinds[i] = n.kind;
-            loops[i] = n.kind == Formula.Kind.UNARY ? SimdElementwise.loop(n.unary)
-                    : n.kind == Formula.Kind.BINARY ? SimdElementwise.loop(n.binary) : null;
-            Formula.Node[] in = children(n);
-            int[][] refs = {first, second, third};
-            for (int k = 0; k < in.length; k++) {
-                Formula.Node c = in[k];
-                refs[k][i] = switch (c.kind) {
-                    case INPUT -> -1 - (int) c.value;
-                    case CONSTANT -> CONSTANTS - constantOf.computeIfAbsent(c, x -> {
-                        values.add((float) x.value);
-                        return values.size() - 1;
-                    });
-                    default -> registerOf.get(c);
-                };
-            }
-            // Operands read for the last time free their blocks, which this result may then take:
-            // every loop reads a lane before it writes that lane.
-            for (Formula.Node c : in) {
-                Integer r = registerOf.get(c);
-                if (r != null && lastUse.get(c).intValue() == i && !free.contains(r)) {
-                    free.push(r);
+        for (int s = 0; s < runs.size(); s++) {
+            int from = runs.get(s)[0];
+            int to = runs.get(s)[1];
+            stepStart[s] = from;
+            Map<Formula.Node, Integer> reads = new IdentityHashMap<>();
+            for (int i = from; i < to; i++) {
+                Formula.Node n = order.get(i);
+                kinds[i] = n.kind;
+                loops[i] = n.kind == Formula.Kind.UNARY ? SimdElementwise.loop(n.unary)
+                        : n.kind == Formula.Kind.BINARY ? SimdElementwise.loop(n.binary) : null;
+                Formula.Node[] in = children(n);
+                int[][] refs = {first, second, third};
+                for (int k = 0; k < in.length; k++) {
+                    Formula.Node c = in[k];
+                    Integer r = registerOf.get(c);
+                    if (r != null) {
+                        reads.put(c, r);
+                    }
+                    refs[k][i] = switch (c.kind) {
+                        case INPUT -> -1 - (int) c.value;
+                        case CONSTANT -> CONSTANTS - constantOf.computeIfAbsent(c, x -> {
+                            values.add((float) x.value);
+                            return values.size() - 1;
+                        });
+                        default -> r == null ? 0 : r;    // a value of this run's own loop needs no block
+                    };
                 }
             }
-            if (i == count - 1) {
-                dst[i] = OUT;
-            } else {
-                int r = free.isEmpty() ? registers++ : free.pop();
-                registerOf.put(n, r);
-                dst[i] = r;
+            // Operands read for the last time free their blocks, which this run's results may then
+            // take: every loop reads a lane before it writes that lane.
+            for (Map.Entry<Formula.Node, Integer> read : reads.entrySet()) {
+                if (lastRun.get(read.getKey()) == s && !free.contains(read.getValue())) {
+                    free.push(read.getValue());
+                }
+            }
+            Map<Formula.Node, Integer> stores = new LinkedHashMap<>();
+            for (int i = from; i < to; i++) {
+                Formula.Node n = order.get(i);
+                if (i == count - 1) {
+                    dst[i] = OUT;
+                    stores.put(n, FusedLoop.OUT);
+                } else if (lastRun.get(n) > s) {
+                    int r = free.isEmpty() ? registers++ : free.pop();
+                    registerOf.put(n, r);
+                    dst[i] = r;
+                    stores.put(n, r);
+                }
+            }
+            if (to - from > 1) {
+                steps[s] = FusedLoop.define(order.subList(from, to), reads, stores);
             }
         }
         constants = new float[values.size()][];
@@ -103,6 +162,29 @@ final class FormulaProgram {
         }
         int blocks = registers;
         scratch = ThreadLocal.withInitial(() -> new float[blocks][BLOCK]);
+    }
+
+    /** The runs [from, to) of the program: with fuse, each run of fusible operations; otherwise one per operation. */
+    private static List<int[]> runs(List<Formula.Node> order, boolean fuse) {
+        List<int[]> runs = new ArrayList<>();
+        for (int i = 0; i < order.size(); ) {
+            int j = i;
+            boolean exp = false;
+            while (fuse && j < order.size() && j - i < FusedLoop.MAX_OPERATIONS && FusedLoop.fusible(order.get(j))
+                    && !(exp && FusedLoop.exponential(order.get(j)))) {
+                exp |= FusedLoop.exponential(order.get(j));
+                j++;
+            }
+            j = Math.max(j, i + 1);
+            runs.add(new int[] {i, j});
+            i = j;
+        }
+        return runs;
+    }
+
+    /** The number of loops one block runs through: a pass per operation, fewer where runs are fused. */
+    int passes() {
+        return steps.length;
     }
 
     /** Adds the operations n depends on, each after its operands; inputs and constants are not operations. */
@@ -116,7 +198,8 @@ final class FormulaProgram {
         order.add(n);
     }
 
-    private static Formula.Node[] children(Formula.Node n) {
+    /** n's operands. */
+    static Formula.Node[] children(Formula.Node n) {
         return switch (n.kind) {
             case UNARY -> new Formula.Node[] {n.a};
             case BINARY -> new Formula.Node[] {n.a, n.b};
@@ -173,7 +256,18 @@ final class FormulaProgram {
     /** Runs every instruction over one block of m floats, m a multiple of the vector length. */
     private void run(float[][] registers, float[] x, int xo, float[] y, int yo, float[] g, int go,
                      float[] out, int oo, int m) {
-        for (int i = 0; i < kinds.length; i++) {
+        for (int s = 0; s < steps.length; s++) {
+            if (steps[s] != null) {
+                try {
+                    steps[s].invokeExact(x, xo, y, yo, g, go, registers, out, oo, m);
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new AssertionError(t);
+                }
+                continue;
+            }
+            int i = stepStart[s];
             float[] to = dst[i] == OUT ? out : registers[dst[i]];
             int at = dst[i] == OUT ? oo : 0;
             int p = first[i];

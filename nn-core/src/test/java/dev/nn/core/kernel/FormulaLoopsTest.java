@@ -195,6 +195,58 @@ class FormulaLoopsTest {
         }
     }
 
+    /**
+     * Every operation a fused loop computes, in loops of several operations, against the same
+     * formula run one pass per operation: the same bits, in fewer passes; a second exp starts a
+     * new loop, and an operation with no fused form (log) runs its own pass between two loops.
+     */
+    @Test
+    void fusedLoops_giveThePassesBits_inFewerPasses() throws ReflectiveOperationException, LambdaBytecode.Unreadable {
+        Formula f = Formula.translate(LambdaBytecode.of((FloatFunction) v -> v), 1);
+        Formula.Node x = f.input(0);
+        Formula.Node y = f.input(1);
+        Formula.Node g = f.input(2);
+        Formula.Node half = f.binary(BinaryOp.MUL, x, f.constant(0.5));
+        Formula.Node shifted = f.binary(BinaryOp.SUB, f.constant(1), x);
+        List<Formula.Node> roots = new java.util.ArrayList<>();
+        for (UnaryOp u : UnaryOp.values()) {
+            if (FusedLoop.fusible(f.unary(u, x))) {
+                roots.add(f.binary(BinaryOp.ADD, f.unary(u, half), x));
+                roots.add(f.unary(u, f.binary(BinaryOp.MUL, shifted, y)));
+            }
+        }
+        for (BinaryOp b : BinaryOp.values()) {
+            roots.add(f.binary(b, half, f.unary(UnaryOp.NEG, x)));
+            roots.add(f.binary(BinaryOp.MUL, f.binary(b, f.constant(0.25), half), g));
+            roots.add(f.binary(BinaryOp.MUL, f.binary(b, half, f.constant(-0.25)), g));
+            roots.add(f.select(f.binary(b, x, y), half, f.binary(BinaryOp.MUL, y, g)));
+        }
+        Formula.Node twoExps = f.binary(BinaryOp.MUL, f.unary(UnaryOp.EXP, half), f.unary(UnaryOp.EXP, f.binary(
+                BinaryOp.ADD, x, f.unary(UnaryOp.EXP, y))));
+        roots.add(twoExps);
+        Formula.Node throughLog = f.binary(BinaryOp.DIV, f.unary(UnaryOp.LOG, f.binary(BinaryOp.MUL, half, half)),
+                f.binary(BinaryOp.ADD, f.unary(UnaryOp.ABS, x), f.constant(1)));
+        roots.add(throughLog);
+        for (Formula.Node root : roots) {
+            FormulaProgram fused = new FormulaProgram(root, true);
+            FormulaProgram passes = new FormulaProgram(root, false);
+            assertTrue(fused.passes() < passes.passes(), "not fused");
+            float[] a = inputs();
+            float[] b = inputs();
+            float[] c = inputs();
+            float[] want = new float[a.length];
+            float[] got = new float[a.length];
+            int n = a.length - 4;
+            passes.gradient(null, (u, v) -> 0f).apply(c, 1, a, 2, b, 3, want, 4, n - n % FusedLoop.S.length());
+            fused.gradient(null, (u, v) -> 0f).apply(c, 1, a, 2, b, 3, got, 4, n - n % FusedLoop.S.length());
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(got[i]), "at " + i);
+            }
+        }
+        assertEquals(3, new FormulaProgram(twoExps, true).passes());     // exp and x·0.5; exp and y + exp; exp and ·
+        assertEquals(3, new FormulaProgram(throughLog, true).passes());  // x·0.5 twice; log; |x| + 1 and /
+    }
+
     @Test
     void aTranslationThatDisagreesWithTheLambda_isRefused() {
         // In double, x + 1e8 - 1e8 is x to within 1e-8; in float it rounds x to a multiple of 8.
