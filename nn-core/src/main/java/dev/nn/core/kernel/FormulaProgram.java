@@ -44,6 +44,8 @@ final class FormulaProgram {
     private final int[] third;
     private final int[] dst;
     private final float[][] constants;
+    /** The constants' values, which fused loops read. */
+    private final float[] constantValues;
     private final Formula.Node root;
     private final ThreadLocal<float[][]> scratch;
     /** Each step's fused loop, or null where its one operation runs a pass of its own loop. */
@@ -152,8 +154,12 @@ final class FormulaProgram {
                 }
             }
             if (to - from > 1) {
-                steps[s] = FusedLoop.define(order.subList(from, to), reads, stores);
+                steps[s] = FusedLoop.define(order.subList(from, to), reads, constantOf, stores);
             }
+        }
+        constantValues = new float[values.size()];
+        for (int k = 0; k < constantValues.length; k++) {
+            constantValues[k] = values.get(k);
         }
         constants = new float[values.size()][];
         for (int k = 0; k < constants.length; k++) {
@@ -185,6 +191,11 @@ final class FormulaProgram {
     /** The number of loops one block runs through: a pass per operation, fewer where runs are fused. */
     int passes() {
         return steps.length;
+    }
+
+    /** Step s's fused loop, or null where it is a pass of one operation's loop. */
+    MethodHandle fusedLoop(int s) {
+        return steps[s];
     }
 
     /** Adds the operations n depends on, each after its operands; inputs and constants are not operations. */
@@ -259,7 +270,7 @@ final class FormulaProgram {
         for (int s = 0; s < steps.length; s++) {
             if (steps[s] != null) {
                 try {
-                    steps[s].invokeExact(x, xo, y, yo, g, go, registers, out, oo, m);
+                    steps[s].invokeExact(x, xo, y, yo, g, go, registers, constantValues, out, oo, m);
                 } catch (RuntimeException | Error e) {
                     throw e;
                 } catch (Throwable t) {

@@ -7,12 +7,14 @@ import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -39,9 +41,12 @@ import jdk.incubator.vector.VectorSpecies;
 final class FusedLoop {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** {@code (x, xo, y, yo, g, go, registers, out, oo, m)}: inputs at offsets, register blocks at 0, m floats. */
+    /**
+     * {@code (x, xo, y, yo, g, go, registers, constants, out, oo, m)}: inputs at offsets, register
+     * blocks at 0, the formula's constants, m floats.
+     */
     static final MethodType TYPE = MethodType.methodType(void.class, float[].class, int.class, float[].class,
-            int.class, float[].class, int.class, float[][].class, float[].class, int.class, int.class);
+            int.class, float[].class, int.class, float[][].class, float[].class, float[].class, int.class, int.class);
     /** A store's destination: the output array. */
     static final int OUT = -1;
     /** Operations per loop at most: a longer run of them is split, so no loop grows without bound. */
@@ -60,10 +65,13 @@ final class FusedLoop {
     private static final int[] INPUT_ARRAY = {0, 2, 4};
     private static final int[] INPUT_OFFSET = {1, 3, 5};
     private static final int REGISTERS = 6;
-    private static final int OUT_ARRAY = 7;
-    private static final int OUT_OFFSET = 8;
-    private static final int COUNT = 9;
-    private static final int INDEX = 10;
+    private static final int CONSTANTS = 7;
+    private static final int OUT_ARRAY = 8;
+    private static final int OUT_OFFSET = 9;
+    private static final int COUNT = 10;
+    private static final int INDEX = 11;
+    // Each loop defined, by its class file: formulas of one shape share it, whatever their constants.
+    private static final Map<ByteBuffer, MethodHandle> DEFINED = new ConcurrentHashMap<>();
 
     private FusedLoop() {
     }
@@ -86,29 +94,41 @@ final class FusedLoop {
     }
 
     /**
-     * Defines the loop of {@code ops} (in order, each {@link #fusible}, every operand an input, a
-     * constant, an earlier op or a node in {@code registers}) and returns its static method, of
-     * type {@link #TYPE}.
+     * Returns the loop of {@code ops} (in order, each {@link #fusible}, every operand an input, a
+     * constant, an earlier op or a node in {@code registers}), a static method of type
+     * {@link #TYPE}. Constants are read from the constants argument, not written into the code, so
+     * a lambda that captures a number ({@code v -> v * t}, a new object for each t) runs the loop
+     * defined for the first of its shape: it is defined, and compiled, once per shape, however many
+     * numbers it captures over a program's life.
      *
      * @param registers the register block each operand computed by an earlier pass is read from
+     * @param constants where in the constants argument each constant operand is
      * @param stores    the values to store, each to its register block or {@link #OUT}
      * @throws ReflectiveOperationException or {@link LinkageError} where the class cannot be defined
      */
     static MethodHandle define(List<Formula.Node> ops, Map<Formula.Node, Integer> registers,
-                               Map<Formula.Node, Integer> stores) throws ReflectiveOperationException {
-        byte[] bytes = new Writer(ops, registers, stores).classFile();
-        MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
-        return lookup.findStatic(lookup.lookupClass(), "run", TYPE);
+                               Map<Formula.Node, Integer> constants, Map<Formula.Node, Integer> stores)
+            throws ReflectiveOperationException {
+        ByteBuffer bytes = ByteBuffer.wrap(new Writer(ops, registers, constants, stores).classFile());
+        MethodHandle loop = DEFINED.get(bytes);
+        if (loop == null) {
+            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes.array(), true);
+            loop = lookup.findStatic(lookup.lookupClass(), "run", TYPE);
+            MethodHandle first = DEFINED.putIfAbsent(bytes, loop);
+            loop = first != null ? first : loop;
+        }
+        return loop;
     }
 
     /** Writes one loop's class file (version 49: its verifier needs no stack map frames). */
     private static final class Writer {
         private final List<Formula.Node> ops;
         private final Map<Formula.Node, Integer> registers;
+        private final Map<Formula.Node, Integer> constantIndex;
         private final Map<Formula.Node, Integer> stores;
         private final Map<List<Object>, Integer> pool = new HashMap<>();
         private final ByteArrayOutputStream poolBytes = new ByteArrayOutputStream();
-        private final DataOutputStream constants = new DataOutputStream(poolBytes);
+        private final DataOutputStream entries = new DataOutputStream(poolBytes);
         private int poolCount = 1;
         private final ByteArrayOutputStream codeBytes = new ByteArrayOutputStream();
         private final DataOutputStream code = new DataOutputStream(codeBytes);
@@ -117,9 +137,11 @@ final class FusedLoop {
         private final Map<Integer, Integer> blocks = new LinkedHashMap<>();
         private int nextLocal = INDEX + 1;
 
-        Writer(List<Formula.Node> ops, Map<Formula.Node, Integer> registers, Map<Formula.Node, Integer> stores) {
+        Writer(List<Formula.Node> ops, Map<Formula.Node, Integer> registers, Map<Formula.Node, Integer> constantIndex,
+               Map<Formula.Node, Integer> stores) {
             this.ops = ops;
             this.registers = registers;
+            this.constantIndex = constantIndex;
             this.stores = stores;
         }
 
@@ -168,7 +190,16 @@ final class FusedLoop {
             List<Formula.Node> loaded = new ArrayList<>();
             for (Formula.Node op : ops) {
                 for (Formula.Node c : FormulaProgram.children(op)) {
-                    if (c.kind != Formula.Kind.CONSTANT && !locals.containsKey(c) && !ops.contains(c)) {
+                    if (c.kind == Formula.Kind.CONSTANT && !locals.containsKey(c)) {
+                        // Broadcast before the loop, into a local the loop only reads.
+                        locals.put(c, nextLocal);
+                        getSpecies();
+                        load(CONSTANTS);
+                        pushInt(constantIndex.get(c));
+                        code.writeByte(0x30);         // faload
+                        invoke(0xb8, FV_CLASS, "broadcast", "(" + SPECIES + "F)" + FV);
+                        local(0x3a, nextLocal++);     // astore
+                    } else if (c.kind != Formula.Kind.CONSTANT && !locals.containsKey(c) && !ops.contains(c)) {
                         locals.put(c, nextLocal++);
                         loaded.add(c);
                         if (c.kind != Formula.Kind.INPUT) {
@@ -339,15 +370,12 @@ final class FusedLoop {
             }
         }
 
-        /** Pushes a value: a constant as a broadcast, the rest from its local. */
+        /** Pushes a value: a constant as a broadcast of its local, the rest from its local. */
         private void push(Formula.Node n) throws IOException {
-            if (n.kind == Formula.Kind.CONSTANT) {
-                broadcast((float) n.value);
-            } else {
-                load(locals.get(n));
-            }
+            load(locals.get(n));
         }
 
+        /** Pushes a broadcast of a number of the code's own (1 in sigmoid's 1 / (...)). */
         private void broadcast(float c) throws IOException {
             getSpecies();
             int index = constant(4, Float.floatToRawIntBits(c));
@@ -402,8 +430,8 @@ final class FusedLoop {
             if (i == null) {
                 i = poolCount++;
                 pool.put(List.of(1, s), i);
-                constants.writeByte(1);
-                constants.writeUTF(s);
+                entries.writeByte(1);
+                entries.writeUTF(s);
             }
             return i;
         }
@@ -413,8 +441,8 @@ final class FusedLoop {
             if (i == null) {
                 i = poolCount++;
                 pool.put(List.of(tag, value), i);
-                constants.writeByte(tag);
-                constants.writeInt(value);
+                entries.writeByte(tag);
+                entries.writeInt(value);
             }
             return i;
         }
@@ -437,10 +465,10 @@ final class FusedLoop {
             if (i == null) {
                 i = poolCount++;
                 pool.put(key, i);
-                constants.writeByte(tag);
-                constants.writeShort(first);
+                entries.writeByte(tag);
+                entries.writeShort(first);
                 if (second >= 0) {
-                    constants.writeShort(second);
+                    entries.writeShort(second);
                 }
             }
             return i;

@@ -1,8 +1,10 @@
 package dev.nn.core.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -245,6 +247,27 @@ class FormulaLoopsTest {
         }
         assertEquals(3, new FormulaProgram(twoExps, true).passes());     // exp and x·0.5; exp and y + exp; exp and ·
         assertEquals(3, new FormulaProgram(throughLog, true).passes());  // x·0.5 twice; log; |x| + 1 and /
+    }
+
+    /** A lambda capturing a number is a new function for each number: its shape's loop is defined once. */
+    @Test
+    void formulasDifferingInTheirConstants_shareOneLoop_eachWithItsOwnConstants() {
+        float[] x = inputs();
+        FormulaProgram first = null;
+        for (float t : new float[] {2f, -0.5f, 3f}) {
+            FloatFunction f = v -> v * t + 1f / (1f + FloatMath.exp(-v));
+            assertAgrees(f, true);
+            FormulaProgram p = assertDoesNotThrow(() -> FormulaLoops.checked(f));
+            assertEquals(1, p.passes());
+            if (first == null) {
+                first = p;
+            } else {
+                assertSame(first.fusedLoop(0), p.fusedLoop(0));
+            }
+            float[] y = new float[x.length];
+            p.map(f).apply(x, 0, y, 0, x.length);
+            assertEquals(Float.floatToIntBits(f.apply(x[100])), Float.floatToIntBits(y[100]));
+        }
     }
 
     @Test
