@@ -109,7 +109,9 @@ final class FormulaProgram {
             int from = runs.get(s)[0];
             int to = runs.get(s)[1];
             stepStart[s] = from;
-            Map<Formula.Node, Integer> reads = new IdentityHashMap<>();
+            // In the order read (nodes compare by identity): the same shape frees, and so assigns,
+            // the same blocks, so its loops' class files match and are defined once (FusedLoop).
+            Map<Formula.Node, Integer> reads = new LinkedHashMap<>();
             for (int i = from; i < to; i++) {
                 Formula.Node n = order.get(i);
                 kinds[i] = n.kind;

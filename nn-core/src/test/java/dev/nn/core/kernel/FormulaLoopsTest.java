@@ -252,22 +252,31 @@ class FormulaLoopsTest {
     /** A lambda capturing a number is a new function for each number: its shape's loop is defined once. */
     @Test
     void formulasDifferingInTheirConstants_shareOneLoop_eachWithItsOwnConstants() {
-        float[] x = inputs();
         FormulaProgram first = null;
         for (float t : new float[] {2f, -0.5f, 3f}) {
             FloatFunction f = v -> v * t + 1f / (1f + FloatMath.exp(-v));
             assertAgrees(f, true);
             FormulaProgram p = assertDoesNotThrow(() -> FormulaLoops.checked(f));
             assertEquals(1, p.passes());
-            if (first == null) {
-                first = p;
-            } else {
-                assertSame(first.fusedLoop(0), p.fusedLoop(0));
-            }
-            float[] y = new float[x.length];
-            p.map(f).apply(x, 0, y, 0, x.length);
-            assertEquals(Float.floatToIntBits(f.apply(x[100])), Float.floatToIntBits(y[100]));
+            first = first == null ? p : assertSameLoops(first, p);
         }
+        // Several loops with blocks between them (three exps, a tanh pass): the same blocks each time.
+        first = null;
+        for (float t : new float[] {2f, -0.5f, 3f}) {
+            FloatFunction f = v -> FloatMath.exp(v * t) * FloatMath.sigmoid(v) + FloatMath.tanh(v) * FloatMath.exp(-v);
+            assertAgrees(f, true);
+            FormulaProgram p = assertDoesNotThrow(() -> FormulaLoops.checked(f));
+            assertTrue(p.passes() >= 4, "passes: " + p.passes());
+            first = first == null ? p : assertSameLoops(first, p);
+        }
+    }
+
+    private static FormulaProgram assertSameLoops(FormulaProgram a, FormulaProgram b) {
+        assertEquals(a.passes(), b.passes());
+        for (int s = 0; s < a.passes(); s++) {
+            assertSame(a.fusedLoop(s), b.fusedLoop(s), "step " + s);
+        }
+        return a;
     }
 
     @Test
