@@ -32,11 +32,10 @@ final class FormulaProgram {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     static final int BLOCK = 2048;
-    /** An instruction's destination: the kernel's output array. */
-    private static final int OUT = Integer.MIN_VALUE;
     /** Operand references: a register from 0; input i (x, y, g) at -1 - i; constant k at CONSTANTS - k. */
     private static final int CONSTANTS = -10;
 
+    // Per instruction, set for those that run as a pass of their own loop (see pass).
     private final Formula.Kind[] kinds;
     private final MethodHandle[] loops;
     private final int[] first;
@@ -113,26 +112,16 @@ final class FormulaProgram {
             // the same blocks, so its loops' class files match and are defined once (FusedLoop).
             Map<Formula.Node, Integer> reads = new LinkedHashMap<>();
             for (int i = from; i < to; i++) {
-                Formula.Node n = order.get(i);
-                kinds[i] = n.kind;
-                loops[i] = n.kind == Formula.Kind.UNARY ? SimdElementwise.loop(n.unary)
-                        : n.kind == Formula.Kind.BINARY ? SimdElementwise.loop(n.binary) : null;
-                Formula.Node[] in = children(n);
-                int[][] refs = {first, second, third};
-                for (int k = 0; k < in.length; k++) {
-                    Formula.Node c = in[k];
+                for (Formula.Node c : children(order.get(i))) {
                     Integer r = registerOf.get(c);
                     if (r != null) {
                         reads.put(c, r);
-                    }
-                    refs[k][i] = switch (c.kind) {
-                        case INPUT -> -1 - (int) c.value;
-                        case CONSTANT -> CONSTANTS - constantOf.computeIfAbsent(c, x -> {
+                    } else if (c.kind == Formula.Kind.CONSTANT) {
+                        constantOf.computeIfAbsent(c, x -> {
                             values.add((float) x.value);
                             return values.size() - 1;
                         });
-                        default -> r == null ? 0 : r;    // a value of this run's own loop needs no block
-                    };
+                    }
                 }
             }
             // Operands read for the last time free their blocks, which this run's results may then
@@ -146,17 +135,17 @@ final class FormulaProgram {
             for (int i = from; i < to; i++) {
                 Formula.Node n = order.get(i);
                 if (i == count - 1) {
-                    dst[i] = OUT;
                     stores.put(n, FusedLoop.OUT);
                 } else if (lastRun.get(n) > s) {
                     int r = free.isEmpty() ? registers++ : free.pop();
                     registerOf.put(n, r);
-                    dst[i] = r;
                     stores.put(n, r);
                 }
             }
             if (to - from > 1) {
                 steps[s] = FusedLoop.define(order.subList(from, to), reads, constantOf, stores);
+            } else {
+                pass(from, order.get(from), stores.get(order.get(from)), registerOf, constantOf);
             }
         }
         constantValues = new float[values.size()];
@@ -170,6 +159,25 @@ final class FormulaProgram {
         }
         int blocks = registers;
         scratch = ThreadLocal.withInitial(() -> new float[blocks][BLOCK]);
+    }
+
+    /** Sets instruction i: a pass of n's own loop into dst, a register block or {@link FusedLoop#OUT}. */
+    private void pass(int i, Formula.Node n, int dst, Map<Formula.Node, Integer> registerOf,
+                      Map<Formula.Node, Integer> constantOf) {
+        kinds[i] = n.kind;
+        loops[i] = n.kind == Formula.Kind.UNARY ? SimdElementwise.loop(n.unary)
+                : n.kind == Formula.Kind.BINARY ? SimdElementwise.loop(n.binary) : null;
+        this.dst[i] = dst;
+        Formula.Node[] in = children(n);
+        int[][] refs = {first, second, third};
+        for (int k = 0; k < in.length; k++) {
+            Formula.Node c = in[k];
+            refs[k][i] = switch (c.kind) {
+                case INPUT -> -1 - (int) c.value;
+                case CONSTANT -> CONSTANTS - constantOf.get(c);
+                default -> registerOf.get(c);
+            };
+        }
     }
 
     /** The runs [from, to) of the program: with fuse, each run of fusible operations; otherwise one per operation. */
@@ -281,8 +289,8 @@ final class FormulaProgram {
                 continue;
             }
             int i = stepStart[s];
-            float[] to = dst[i] == OUT ? out : registers[dst[i]];
-            int at = dst[i] == OUT ? oo : 0;
+            float[] to = dst[i] == FusedLoop.OUT ? out : registers[dst[i]];
+            int at = dst[i] == FusedLoop.OUT ? oo : 0;
             int p = first[i];
             float[] a = array(p, registers, x, y, g);
             int ao = offset(p, xo, yo, go);

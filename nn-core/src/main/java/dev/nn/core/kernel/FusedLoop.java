@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jdk.incubator.vector.FloatVector;
@@ -300,7 +301,7 @@ final class FusedLoop {
             switch (u) {
                 case NEG, ABS, SQRT -> {
                     push(a);
-                    invoke(0xb6, FV_CLASS, u.name().toLowerCase(java.util.Locale.ROOT), "()" + FV);
+                    invoke(0xb6, FV_CLASS, u.name().toLowerCase(Locale.ROOT), "()" + FV);
                 }
                 case SQUARE -> {
                     push(a);
@@ -354,7 +355,7 @@ final class FusedLoop {
                 case ADD, SUB, MUL, DIV, MAX, MIN -> {
                     push(x);
                     push(y);
-                    invoke(0xb6, FV_CLASS, b.name().toLowerCase(java.util.Locale.ROOT), "(" + VECTOR + ")" + FV);
+                    invoke(0xb6, FV_CLASS, b.name().toLowerCase(Locale.ROOT), "(" + VECTOR + ")" + FV);
                 }
                 default -> {
                     // zero.blend(1, x op y): a comparison's 1 and 0
