@@ -5,6 +5,7 @@ import dev.nn.core.ShapeException;
 import dev.nn.core.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,35 +120,121 @@ final class Backprop {
         rootSlot.add(seed, freshSeed);
         slots.put(root, rootSlot);
         boolean anomaly = Autograd.detectingAnomaly();
-        for (int k = order.size() - 1; k >= 0; k--) {
-            Variable v = order.get(k);
-            Node node = v.node();
-            Slot slot = slots.get(v);
-            if (node == null || slot == null) {
-                continue;
-            }
-            Tensor[] grads = node.function.backward(node.context, slot.grad);
-            checkGradients(node, grads, anomaly);
-            for (int i = 0; i < node.inputs.length; i++) {
-                Variable in = node.inputs[i];
-                if (grads[i] == null || !node.context.needsGrad(i)) {
+        Map<Variable, Tensor> reusable = reusableGrads(order, seed);
+        Set<Variable> written = Collections.newSetFromMap(new IdentityHashMap<>());
+        try {
+            for (int k = order.size() - 1; k >= 0; k--) {
+                Variable v = order.get(k);
+                Node node = v.node();
+                Slot slot = slots.get(v);
+                if (node == null || slot == null) {
                     continue;
                 }
-                boolean fresh = node.function.builtIn() && !grads[i].sharesMemory(slot.grad)
-                        && !sharedWithAnother(grads, i);
-                slots.computeIfAbsent(in, x -> new Slot()).add(grads[i], fresh);
+                Tensor[] offered = reusable.isEmpty() ? null : offer(node, slot.grad, slots, reusable, written);
+                Tensor[] grads;
+                try {
+                    grads = node.function.backward(node.context, slot.grad);
+                } finally {
+                    node.context.offer(null);
+                }
+                for (int i = 0; offered != null && i < offered.length; i++) {
+                    if (offered[i] != null && (grads == null || i >= grads.length || grads[i] != offered[i])) {
+                        // Declined (built-in gates write an offered gradient only to return it).
+                        written.remove(node.inputs[i]);
+                        reusable.put(node.inputs[i], offered[i]);
+                    }
+                }
+                checkGradients(node, grads, anomaly);
+                for (int i = 0; i < node.inputs.length; i++) {
+                    Variable in = node.inputs[i];
+                    if (grads[i] == null || !node.context.needsGrad(i)) {
+                        continue;
+                    }
+                    boolean fresh = node.function.builtIn() && !grads[i].sharesMemory(slot.grad)
+                            && !sharedWithAnother(grads, i);
+                    slots.computeIfAbsent(in, x -> new Slot()).add(grads[i], fresh);
+                }
             }
+        } catch (RuntimeException | Error e) {
+            // What backward wrote into zeroed gradients is undone, so a failure changes nothing.
+            for (Variable v : written) {
+                v.restoreZeroedGrad();
+            }
+            throw e;
         }
 
         for (Variable v : order) {
             Slot slot = slots.get(v);
             if (slot != null && v.gradRequired()) {
-                v.accumulateGrad(slot.owned ? slot.grad : slot.grad.copy());
+                if (slot.grad == v.grad() && written.contains(v)) {
+                    v.gradWritten();
+                } else {
+                    v.accumulateGrad(slot.owned ? slot.grad : slot.grad.copy());
+                }
             }
             if (!retainGraph && v.node() != null) {
                 v.node().context.release();
             }
         }
+    }
+
+    /**
+     * Returns the leaves of the graph whose gradient holds the zeros {@code zeroGrad(false)} left
+     * (see {@link Variable#zeroedGrad()}), each with that gradient, leaving out any that shares
+     * storage with the seed or with a tensor a gate saved: backward reads those, so writing a
+     * gradient over them would change what it reads.
+     */
+    private static Map<Variable, Tensor> reusableGrads(List<Variable> order, Tensor seed) {
+        Map<Variable, Tensor> reusable = null;
+        for (Variable v : order) {
+            Tensor g = v.isLeaf() ? v.zeroedGrad() : null;
+            if (g != null && !g.sharesMemory(seed)) {
+                if (reusable == null) {
+                    reusable = new IdentityHashMap<>();
+                }
+                reusable.put(v, g);
+            }
+        }
+        if (reusable == null) {
+            return Map.of();
+        }
+        for (int k = 0; k < order.size() && !reusable.isEmpty(); k++) {
+            Node node = order.get(k).node();
+            if (node != null) {
+                reusable.values().removeIf(node.context::savesMemoryOf);
+            }
+        }
+        return reusable;
+    }
+
+    /**
+     * Offers a built-in gate the zeroed gradients of those of its inputs that have no gradient
+     * collected yet (so the gate's is the first, and the slot may own it) and that the incoming
+     * gradient does not share storage with; each is offered once, and counted as written until
+     * the gate declines it. Returns what was offered, by input, or null if nothing was.
+     */
+    private static Tensor[] offer(Node node, Tensor incoming, Map<Variable, Slot> slots,
+                                  Map<Variable, Tensor> reusable, Set<Variable> written) {
+        if (!node.function.builtIn()) {
+            return null;
+        }
+        Tensor[] offered = null;
+        for (int i = 0; i < node.inputs.length; i++) {
+            Variable in = node.inputs[i];
+            Tensor g = reusable.get(in);
+            if (g == null || !node.context.needsGrad(i) || slots.containsKey(in) || g.sharesMemory(incoming)
+                    || !g.shape().equals(node.context.inputShape(i))) {
+                continue;
+            }
+            if (offered == null) {
+                offered = new Tensor[node.inputs.length];
+            }
+            offered[i] = g;
+            reusable.remove(in);
+            written.add(in);
+        }
+        node.context.offer(offered);
+        return offered;
     }
 
     /** Returns the variables that root depends on, each after all of its inputs (depth-first, no recursion). */

@@ -22,6 +22,7 @@ public final class Context {
     private Tensor[] saved = NONE;
     private int[] versions;
     private boolean released;
+    private Tensor[] destinations;
 
     Context(Function function, Shape[] inputShapes, boolean[] needsGrad, boolean recording) {
         this.function = function;
@@ -64,6 +65,31 @@ public final class Context {
 
     int inputCount() {
         return inputShapes.length;
+    }
+
+    /**
+     * Returns a tensor of input {@code i}'s gradient's shape that backward may write that gradient
+     * into (overwriting it, and returning that same tensor, not a view, as the gradient) instead
+     * of allocating one, or null.
+     * Backprop offers it, for the call to backward only, to built-in functions: it is the zeroed
+     * gradient of a leaf that no other part of the backward reads.
+     */
+    Tensor destination(int i) {
+        return destinations == null ? null : destinations[i];
+    }
+
+    /** Returns whether a saved tensor shares storage with {@code t}. */
+    boolean savesMemoryOf(Tensor t) {
+        for (Tensor s : saved) {
+            if (s.sharesMemory(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void offer(Tensor[] destinations) {
+        this.destinations = destinations;
     }
 
     /** Throws if an earlier backward released what this application saved. */

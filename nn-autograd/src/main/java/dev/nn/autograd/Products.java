@@ -63,8 +63,8 @@ final class Products {
             Tensor b2 = sb.rank() == 1 ? b.reshape(sb.dim(0), 1) : b;
             Tensor g2 = g.reshape(a2.shape().dim(0), b2.shape().dim(1));
             return new Tensor[] {
-                ctx.needsGrad(0) ? Tensor.matmul(g2, false, b2, true).reshape(sa.dims()) : null,
-                ctx.needsGrad(1) ? Tensor.matmul(a2, true, g2, false).reshape(sb.dims()) : null};
+                ctx.needsGrad(0) ? shaped(product(ctx, 0, g2, false, b2, true), sa) : null,
+                ctx.needsGrad(1) ? shaped(product(ctx, 1, a2, true, g2, false), sb) : null};
         }
     };
 
@@ -85,10 +85,10 @@ final class Products {
         protected Tensor[] backward(Context ctx, Tensor g) {
             Tensor[] grads = new Tensor[ctx.inputCount()];
             if (ctx.needsGrad(0)) {
-                grads[0] = Tensor.matmul(g, false, ctx.saved(1), false);
+                grads[0] = product(ctx, 0, g, false, ctx.saved(1), false);
             }
             if (ctx.needsGrad(1)) {
-                grads[1] = Tensor.matmul(g, true, ctx.saved(0), false);
+                grads[1] = product(ctx, 1, g, true, ctx.saved(0), false);
             }
             if (grads.length == 3 && ctx.needsGrad(2)) {
                 grads[2] = g.sum(0, false);
@@ -96,4 +96,24 @@ final class Products {
             return grads;
         }
     };
+
+    /**
+     * Returns input i's gradient {@code op(a)·op(b)}: written over the gradient backward offers
+     * for it (a zeroed parameter gradient) when there is one of the product's 2-D shape, else a
+     * new tensor. GEMM with beta = 0 ignores what it overwrites, so the bits are the same.
+     */
+    /** Returns t itself if it has the shape (an offered gradient is returned as the same tensor), else a view. */
+    private static Tensor shaped(Tensor t, Shape shape) {
+        return t.shape().equals(shape) ? t : t.reshape(shape.dims());
+    }
+
+    private static Tensor product(Context ctx, int i, Tensor a, boolean ta, Tensor b, boolean tb) {
+        Tensor into = ctx.destination(i);
+        if (into != null && into.rank() == 2 && into.shape().dim(0) == a.shape().dim(ta ? 1 : 0)
+                && into.shape().dim(1) == b.shape().dim(tb ? 0 : 1)) {
+            into.addmmInPlace(0f, a, ta, b, tb, 1f);
+            return into;
+        }
+        return Tensor.matmul(a, ta, b, tb);
+    }
 }

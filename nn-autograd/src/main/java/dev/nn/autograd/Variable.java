@@ -31,6 +31,10 @@ public sealed class Variable permits Parameter {
     private final Tensor value;
     private final Node node;
     private Tensor grad;
+    // Set by zeroGrad(false): grad held zeros at this version, so while the version is the same a
+    // backward may write the gradient over it instead of allocating one (see Backprop).
+    private boolean gradZeroed;
+    private int zeroedVersion;
     private boolean requiresGrad;
     private String name;
 
@@ -123,9 +127,29 @@ public sealed class Variable permits Parameter {
         return this;
     }
 
-    /** Forgets the accumulated gradient (sets it to null). */
+    /** Forgets the accumulated gradient (sets it to null); the same as {@code zeroGrad(true)}. */
     public void zeroGrad() {
-        grad = null;
+        zeroGrad(true);
+    }
+
+    /**
+     * Forgets the accumulated gradient, as PyTorch's {@code zero_grad(set_to_none)}: with
+     * {@code setToNone} it becomes null, and the next backward allocates a new one; without, an
+     * existing gradient is filled with zeros in place and keeps its storage, which the next backward
+     * writes the new gradient into (a training loop then does not allocate its parameters'
+     * gradients every step). The gradient's bits are the same either way. Without
+     * {@code setToNone}, a tensor returned by {@link #grad()} earlier is this storage: it reads
+     * zeros now and the next gradient after backward.
+     */
+    public void zeroGrad(boolean setToNone) {
+        if (setToNone || grad == null) {
+            grad = null;
+            gradZeroed = false;
+            return;
+        }
+        grad.fillInPlace(0f);
+        gradZeroed = true;
+        zeroedVersion = grad.version();
     }
 
     /**
@@ -140,6 +164,7 @@ public sealed class Variable permits Parameter {
             throw new ShapeException("setGrad: gradient " + gradient.shape() + " does not match " + value.shape());
         }
         grad = gradient.copy();
+        gradZeroed = false;
     }
 
     /** Returns a new leaf sharing this value, without history and not requiring a gradient. */
@@ -152,11 +177,32 @@ public sealed class Variable permits Parameter {
     }
 
     void accumulateGrad(Tensor g) {
+        gradZeroed = false;
         if (grad == null) {
             grad = g;
         } else {
             grad.addInPlace(g, 1f);
         }
+    }
+
+    /**
+     * Returns the gradient if it holds the zeros {@code zeroGrad(false)} left and nothing has
+     * written to it since, so that backward may write this variable's gradient over it; else null.
+     */
+    Tensor zeroedGrad() {
+        return gradZeroed && grad != null && grad.version() == zeroedVersion ? grad : null;
+    }
+
+    /** Ends what {@link #zeroedGrad()} allowed: backward has written the gradient into it. */
+    void gradWritten() {
+        gradZeroed = false;
+    }
+
+    /** Fills the gradient backward wrote into with zeros again, after a failed backward. */
+    void restoreZeroedGrad() {
+        grad.fillInPlace(0f);
+        gradZeroed = true;
+        zeroedVersion = grad.version();
     }
 
     // ---- backward ----------------------------------------------------------------------------

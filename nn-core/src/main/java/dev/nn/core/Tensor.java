@@ -582,6 +582,15 @@ public final class Tensor {
     }
 
     /**
+     * Sets every element to {@code value}, in place, and advances the version ({@code fill_} in
+     * PyTorch): {@code Variable.zeroGrad(false)} clears a gradient this way and keeps its storage.
+     */
+    public void fillInPlace(float value) {
+        Arrays.fill(data, offset, offset + size(), value);
+        version[0]++;
+    }
+
+    /**
      * Multiplies every element by {@code factor}, in place, and advances the version (optimizer
      * moments decay this way: {@code m = beta·m}).
      */

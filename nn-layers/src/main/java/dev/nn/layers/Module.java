@@ -169,10 +169,19 @@ public abstract class Module {
         return training;
     }
 
-    /** Forgets the gradients of every parameter. */
+    /** Forgets the gradients of every parameter (sets them to null); the same as {@code zeroGrad(true)}. */
     public final void zeroGrad() {
+        zeroGrad(true);
+    }
+
+    /**
+     * Forgets the gradients of every parameter, as PyTorch's {@code zero_grad(set_to_none)}: see
+     * {@link Variable#zeroGrad(boolean)}. Without {@code setToNone} they are filled with zeros and
+     * keep their storage, which the next backward writes into instead of allocating.
+     */
+    public final void zeroGrad(boolean setToNone) {
         for (Parameter p : parameters()) {
-            p.zeroGrad();
+            p.zeroGrad(setToNone);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nn.optim;
 
+import dev.nn.autograd.Parameter;
 import dev.nn.core.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,25 @@ public interface Optimizer {
     /** Applies one update to every parameter that has a gradient. */
     void step();
 
-    /** Forgets every parameter's gradient. */
+    /** Forgets every parameter's gradient (sets it to null); the same as {@code zeroGrad(true)}. */
     void zeroGrad();
+
+    /**
+     * Forgets every parameter's gradient, as PyTorch's {@code zero_grad(set_to_none)}: see
+     * {@link dev.nn.autograd.Variable#zeroGrad(boolean)}. Without {@code setToNone} the gradients
+     * keep their storage, which the next backward writes into instead of allocating new ones.
+     */
+    default void zeroGrad(boolean setToNone) {
+        if (setToNone) {
+            zeroGrad();
+            return;
+        }
+        for (ParamGroup g : groups()) {
+            for (Parameter p : g.params()) {
+                p.zeroGrad(false);
+            }
+        }
+    }
 
     /** Returns the parameter groups, whose learning rates schedules adjust. */
     List<ParamGroup> groups();

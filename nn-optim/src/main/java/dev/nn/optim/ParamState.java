@@ -66,9 +66,9 @@ final class ParamState {
         return (int) next;
     }
 
-    void zeroGrad() {
+    void zeroGrad(boolean setToNone) {
         for (Parameter p : params) {
-            p.zeroGrad();
+            p.zeroGrad(setToNone);
         }
     }
 

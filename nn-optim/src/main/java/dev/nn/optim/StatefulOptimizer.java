@@ -15,7 +15,12 @@ abstract class StatefulOptimizer implements Optimizer {
 
     @Override
     public final void zeroGrad() {
-        state.zeroGrad();
+        state.zeroGrad(true);
+    }
+
+    @Override
+    public final void zeroGrad(boolean setToNone) {
+        state.zeroGrad(setToNone);
     }
 
     @Override

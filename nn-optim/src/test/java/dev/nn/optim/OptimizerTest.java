@@ -3,12 +3,19 @@ package dev.nn.optim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nn.autograd.Parameter;
+import dev.nn.autograd.Variable;
 import dev.nn.core.Generator;
 import dev.nn.core.Tensor;
+import dev.nn.layers.Linear;
+import dev.nn.layers.ReLU;
+import dev.nn.layers.Sequential;
+import dev.nn.layers.loss.CrossEntropyLoss;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -61,6 +68,51 @@ class OptimizerTest {
                 assertEquals(ref[i], got[i], 2e-6 * Math.max(1, Math.abs(ref[i])), what + " step " + t + " entry " + i);
             }
         }
+    }
+
+    @Test
+    void zeroGradInPlace_trainsTheSameWeightsAsSetToNone_inTheSameGradientTensors() {
+        List<Function<List<Parameter>, Optimizer>> makers = List.of(
+                ps -> new SGD(SGD.Options.of(0.05f).momentum(0.9f).nesterov(true), ParamGroup.of(ps)),
+                ps -> new Adam(ps, 0.01f),
+                ps -> new AdamW(ps, 0.01f),
+                ps -> new RMSprop(RMSprop.Options.of(0.01f).momentum(0.5f), ParamGroup.of(ps)),
+                ps -> new Adagrad(Adagrad.Options.of(0.1f), ParamGroup.of(ps)));
+        Generator data = new Generator(3);
+        Tensor x = Tensor.randn(data, 16, 9);
+        float[] labels = new float[16];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = data.nextInt(4);
+        }
+        Tensor y = Tensor.of(labels, 16);
+        for (Function<List<Parameter>, Optimizer> make : makers) {
+            Sequential fresh = twoLayers();
+            Sequential kept = twoLayers();
+            Optimizer a = make.apply(fresh.parameters());
+            Optimizer b = make.apply(kept.parameters());
+            List<Tensor> storage = new ArrayList<>();
+            for (int step = 0; step < 6; step++) {
+                a.zeroGrad();
+                b.zeroGrad(false);
+                new CrossEntropyLoss().forward(fresh.forward(Variable.of(x)), y).backward();
+                new CrossEntropyLoss().forward(kept.forward(Variable.of(x)), y).backward();
+                a.step();
+                b.step();
+                assertEquals(fresh.stateDict(), kept.stateDict(), a.getClass().getSimpleName() + " step " + step);
+                List<Tensor> grads = kept.parameters().stream().map(Parameter::grad).toList();
+                if (step > 0) {
+                    for (int i = 0; i < grads.size(); i++) {
+                        assertSame(storage.get(i), grads.get(i), "parameter " + i + " keeps its gradient's storage");
+                    }
+                }
+                storage = grads;
+            }
+        }
+    }
+
+    private static Sequential twoLayers() {
+        Generator g = new Generator(11);
+        return new Sequential(new Linear(9, 12, true, g), new ReLU(), new Linear(12, 4, true, g));
     }
 
     /** Gives p the gradient g through a tiny graph: d(Σ p·g)/dp = g. */

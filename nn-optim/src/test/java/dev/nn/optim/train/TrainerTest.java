@@ -3,6 +3,7 @@ package dev.nn.optim.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -184,6 +185,23 @@ class TrainerTest {
             assertTrue(v >= val[best]);
         }
         assertEquals(perEpoch.get(best), model.stateDict());
+    }
+
+    @Test
+    void steps_writeEachGradientIntoTheSameTensor() {
+        Sequential model = mlp(4);
+        List<Tensor> seen = new ArrayList<>();
+        TrainingListener watch = new TrainingListener() {
+            @Override
+            public void onBatchEnd(int epoch, int batch, long step, double loss) {
+                seen.add(model.parameters().get(0).grad());
+            }
+        };
+        trainer(model, 2).callbacks(watch).build().fit(blobs(96, 8));
+        assertEquals(6, seen.size());
+        for (Tensor g : seen) {
+            assertSame(seen.get(0), g, "zeroGrad(false): no new gradient tensor per step");
+        }
     }
 
     @Test
