@@ -5,7 +5,6 @@ import dev.nn.core.ShapeException;
 import dev.nn.core.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,57 +119,44 @@ final class Backprop {
         rootSlot.add(seed, freshSeed);
         slots.put(root, rootSlot);
         boolean anomaly = Autograd.detectingAnomaly();
+        // Stale gradients of leaves (zeroGrad(false)) that gates may write over. A failed backward
+        // may leave one half-written, which changes nothing: it still reads as zeros.
         Map<Variable, Tensor> reusable = reusableGrads(order, seed);
-        Set<Variable> written = Collections.newSetFromMap(new IdentityHashMap<>());
-        try {
-            for (int k = order.size() - 1; k >= 0; k--) {
-                Variable v = order.get(k);
-                Node node = v.node();
-                Slot slot = slots.get(v);
-                if (node == null || slot == null) {
+        for (int k = order.size() - 1; k >= 0; k--) {
+            Variable v = order.get(k);
+            Node node = v.node();
+            Slot slot = slots.get(v);
+            if (node == null || slot == null) {
+                continue;
+            }
+            Tensor[] offered = reusable.isEmpty() ? null : offer(node, slot.grad, slots, reusable);
+            Tensor[] grads;
+            try {
+                grads = node.function.backward(node.context, slot.grad);
+            } finally {
+                node.context.offer(null);
+            }
+            for (int i = 0; offered != null && i < offered.length; i++) {
+                if (offered[i] != null && (grads == null || i >= grads.length || grads[i] != offered[i])) {
+                    reusable.put(node.inputs[i], offered[i]);    // declined: a later gate may take it
+                }
+            }
+            checkGradients(node, grads, anomaly);
+            for (int i = 0; i < node.inputs.length; i++) {
+                Variable in = node.inputs[i];
+                if (grads[i] == null || !node.context.needsGrad(i)) {
                     continue;
                 }
-                Tensor[] offered = reusable.isEmpty() ? null : offer(node, slot.grad, slots, reusable, written);
-                Tensor[] grads;
-                try {
-                    grads = node.function.backward(node.context, slot.grad);
-                } finally {
-                    node.context.offer(null);
-                }
-                for (int i = 0; offered != null && i < offered.length; i++) {
-                    if (offered[i] != null && (grads == null || i >= grads.length || grads[i] != offered[i])) {
-                        // Declined (built-in gates write an offered gradient only to return it).
-                        written.remove(node.inputs[i]);
-                        reusable.put(node.inputs[i], offered[i]);
-                    }
-                }
-                checkGradients(node, grads, anomaly);
-                for (int i = 0; i < node.inputs.length; i++) {
-                    Variable in = node.inputs[i];
-                    if (grads[i] == null || !node.context.needsGrad(i)) {
-                        continue;
-                    }
-                    boolean fresh = node.function.builtIn() && !grads[i].sharesMemory(slot.grad)
-                            && !sharedWithAnother(grads, i);
-                    slots.computeIfAbsent(in, x -> new Slot()).add(grads[i], fresh);
-                }
+                boolean fresh = node.function.builtIn() && !grads[i].sharesMemory(slot.grad)
+                        && !sharedWithAnother(grads, i);
+                slots.computeIfAbsent(in, x -> new Slot()).add(grads[i], fresh);
             }
-        } catch (RuntimeException | Error e) {
-            // What backward wrote into zeroed gradients is undone, so a failure changes nothing.
-            for (Variable v : written) {
-                v.restoreZeroedGrad();
-            }
-            throw e;
         }
 
         for (Variable v : order) {
             Slot slot = slots.get(v);
             if (slot != null && v.gradRequired()) {
-                if (slot.grad == v.grad() && written.contains(v)) {
-                    v.gradWritten();
-                } else {
-                    v.accumulateGrad(slot.owned ? slot.grad : slot.grad.copy());
-                }
+                v.accumulateGrad(slot.grad, slot.owned);
             }
             if (!retainGraph && v.node() != null) {
                 v.node().context.release();
@@ -179,15 +165,15 @@ final class Backprop {
     }
 
     /**
-     * Returns the leaves of the graph whose gradient holds the zeros {@code zeroGrad(false)} left
-     * (see {@link Variable#zeroedGrad()}), each with that gradient, leaving out any that shares
-     * storage with the seed or with a tensor a gate saved: backward reads those, so writing a
-     * gradient over them would change what it reads.
+     * Returns the leaves of the graph whose gradient {@code zeroGrad(false)} left stale (see
+     * {@link Variable#staleGrad()}), each with that gradient, leaving out any that shares storage
+     * with the seed or with a tensor a gate saved: backward reads those, so writing a gradient
+     * over them would change what it reads.
      */
     private static Map<Variable, Tensor> reusableGrads(List<Variable> order, Tensor seed) {
         Map<Variable, Tensor> reusable = null;
         for (Variable v : order) {
-            Tensor g = v.isLeaf() ? v.zeroedGrad() : null;
+            Tensor g = v.isLeaf() ? v.staleGrad() : null;
             if (g != null && !g.sharesMemory(seed)) {
                 if (reusable == null) {
                     reusable = new IdentityHashMap<>();
@@ -208,13 +194,13 @@ final class Backprop {
     }
 
     /**
-     * Offers a built-in gate the zeroed gradients of those of its inputs that have no gradient
+     * Offers a built-in gate the stale gradients of those of its inputs that have no gradient
      * collected yet (so the gate's is the first, and the slot may own it) and that the incoming
-     * gradient does not share storage with; each is offered once, and counted as written until
-     * the gate declines it. Returns what was offered, by input, or null if nothing was.
+     * gradient does not share storage with; each is offered once unless declined. Returns what
+     * was offered, by input, or null if nothing was.
      */
     private static Tensor[] offer(Node node, Tensor incoming, Map<Variable, Slot> slots,
-                                  Map<Variable, Tensor> reusable, Set<Variable> written) {
+                                  Map<Variable, Tensor> reusable) {
         if (!node.function.builtIn()) {
             return null;
         }
@@ -231,7 +217,6 @@ final class Backprop {
             }
             offered[i] = g;
             reusable.remove(in);
-            written.add(in);
         }
         node.context.offer(offered);
         return offered;

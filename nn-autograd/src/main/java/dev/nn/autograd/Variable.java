@@ -31,10 +31,9 @@ public sealed class Variable permits Parameter {
     private final Tensor value;
     private final Node node;
     private Tensor grad;
-    // Set by zeroGrad(false): grad held zeros at this version, so while the version is the same a
-    // backward may write the gradient over it instead of allocating one (see Backprop).
-    private boolean gradZeroed;
-    private int zeroedVersion;
+    // Set by zeroGrad(false): grad's storage is kept but its elements are stale, to be read as
+    // zeros; grad() fills them, backward writes over them (see Backprop).
+    private boolean gradStale;
     private boolean requiresGrad;
     private String name;
 
@@ -75,6 +74,10 @@ public sealed class Variable permits Parameter {
 
     /** Returns the gradient from the backward passes since the last {@link #zeroGrad()}, or null if none. */
     public Tensor grad() {
+        if (gradStale) {
+            grad.fillInPlace(0f);
+            gradStale = false;
+        }
         return grad;
     }
 
@@ -135,21 +138,19 @@ public sealed class Variable permits Parameter {
     /**
      * Forgets the accumulated gradient, as PyTorch's {@code zero_grad(set_to_none)}: with
      * {@code setToNone} it becomes null, and the next backward allocates a new one; without, an
-     * existing gradient is filled with zeros in place and keeps its storage, which the next backward
-     * writes the new gradient into (a training loop then does not allocate its parameters'
-     * gradients every step). The gradient's bits are the same either way. Without
-     * {@code setToNone}, a tensor returned by {@link #grad()} earlier is this storage: it reads
-     * zeros now and the next gradient after backward.
+     * existing gradient keeps its storage, which the next backward writes the new gradient into
+     * (a training loop then allocates no parameter gradients), and until then {@link #grad()}
+     * returns it filled with zeros. The next gradient's bits are the same either way.
+     *
+     * <p>Without {@code setToNone} the zeros are written when {@code grad()} is called, not here
+     * (backward overwrites them anyway): a tensor {@code grad()} returned before keeps its old
+     * values until then, or until backward writes the new gradient into it.
      */
     public void zeroGrad(boolean setToNone) {
         if (setToNone || grad == null) {
             grad = null;
-            gradZeroed = false;
-            return;
         }
-        grad.fillInPlace(0f);
-        gradZeroed = true;
-        zeroedVersion = grad.version();
+        gradStale = grad != null;
     }
 
     /**
@@ -164,7 +165,7 @@ public sealed class Variable permits Parameter {
             throw new ShapeException("setGrad: gradient " + gradient.shape() + " does not match " + value.shape());
         }
         grad = gradient.copy();
-        gradZeroed = false;
+        gradStale = false;
     }
 
     /** Returns a new leaf sharing this value, without history and not requiring a gradient. */
@@ -176,33 +177,30 @@ public sealed class Variable permits Parameter {
         return node;
     }
 
-    void accumulateGrad(Tensor g) {
-        gradZeroed = false;
+    /**
+     * Adds g to the gradient: takes g (or a copy, unless backward owns g) where there is none,
+     * copies it over stale elements (zeros to be), and where backward wrote g into the kept
+     * storage itself, only ends staleness.
+     */
+    void accumulateGrad(Tensor g, boolean owned) {
         if (grad == null) {
-            grad = g;
-        } else {
-            grad.addInPlace(g, 1f);
+            grad = owned ? g : g.copy();
+        } else if (g != grad) {
+            if (gradStale) {
+                grad.copyInPlace(g);
+            } else {
+                grad.addInPlace(g, 1f);
+            }
         }
+        gradStale = false;
     }
 
     /**
-     * Returns the gradient if it holds the zeros {@code zeroGrad(false)} left and nothing has
-     * written to it since, so that backward may write this variable's gradient over it; else null.
+     * Returns the gradient's storage if {@code zeroGrad(false)} left it stale (so backward may
+     * write this variable's gradient over it), else null.
      */
-    Tensor zeroedGrad() {
-        return gradZeroed && grad != null && grad.version() == zeroedVersion ? grad : null;
-    }
-
-    /** Ends what {@link #zeroedGrad()} allowed: backward has written the gradient into it. */
-    void gradWritten() {
-        gradZeroed = false;
-    }
-
-    /** Fills the gradient backward wrote into with zeros again, after a failed backward. */
-    void restoreZeroedGrad() {
-        grad.fillInPlace(0f);
-        gradZeroed = true;
-        zeroedVersion = grad.version();
+    Tensor staleGrad() {
+        return gradStale ? grad : null;
     }
 
     // ---- backward ----------------------------------------------------------------------------

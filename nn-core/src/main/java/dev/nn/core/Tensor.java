@@ -583,7 +583,7 @@ public final class Tensor {
 
     /**
      * Sets every element to {@code value}, in place, and advances the version ({@code fill_} in
-     * PyTorch): {@code Variable.zeroGrad(false)} clears a gradient this way and keeps its storage.
+     * PyTorch): a gradient kept by {@code Variable.zeroGrad(false)} is cleared this way.
      */
     public void fillInPlace(float value) {
         Arrays.fill(data, offset, offset + size(), value);

@@ -176,8 +176,8 @@ public abstract class Module {
 
     /**
      * Forgets the gradients of every parameter, as PyTorch's {@code zero_grad(set_to_none)}: see
-     * {@link Variable#zeroGrad(boolean)}. Without {@code setToNone} they are filled with zeros and
-     * keep their storage, which the next backward writes into instead of allocating.
+     * {@link Variable#zeroGrad(boolean)}. Without {@code setToNone} they keep their storage, which
+     * the next backward writes into instead of allocating (until then they read as zeros).
      */
     public final void zeroGrad(boolean setToNone) {
         for (Parameter p : parameters()) {

@@ -21,7 +21,8 @@ public interface Optimizer {
     /**
      * Forgets every parameter's gradient, as PyTorch's {@code zero_grad(set_to_none)}: see
      * {@link dev.nn.autograd.Variable#zeroGrad(boolean)}. Without {@code setToNone} the gradients
-     * keep their storage, which the next backward writes into instead of allocating new ones.
+     * keep their storage, which the next backward writes into instead of allocating new ones
+     * (until then they read as zeros).
      */
     default void zeroGrad(boolean setToNone) {
         if (setToNone) {

@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * History history = trainer.fit(train, validation);
  * }</pre>
  *
- * <p>Each step: zero the gradients (in place, {@code zeroGrad(false)}: backward then writes each
- * step's gradients into the same tensors instead of allocating them, so a listener that keeps a
- * gradient past its call copies it), forward, loss, (stop here if the loss is not finite and
+ * <p>Each step: zero the gradients (keeping their storage, {@code zeroGrad(false)}: backward
+ * writes each step's gradients into the same tensors instead of allocating them, so a listener
+ * that keeps a gradient past its call copies it), forward, loss, (stop here if the loss is not finite and
  * {@code terminateOnNaN} is on: the parameters stay as they were), backward, optional clipping
  * (likewise stopping on a non-finite gradient norm), optimizer step, per-batch schedule. After each epoch: the per-epoch schedule, validation
  * (evaluation mode, no graph) and the listeners. Batches come from a {@link DataLoader} shuffled by
