@@ -331,6 +331,15 @@ class TensorTest {
     }
 
     @Test
+    void fillInPlace_fillsOnlyTheViewAndAdvancesTheVersion() {
+        Tensor base = Tensor.arange(6).reshape(3, 2);
+        base.rows(1, 2).fillInPlace(Float.NaN);
+        base.rows(2, 3).fillInPlace(-0f);
+        assertArrayEquals(new float[] {0, 1, Float.NaN, Float.NaN, -0f, -0f}, base.toArray());
+        assertEquals(2, base.version());
+    }
+
+    @Test
     void copyInPlace_copiesIntoAViewAndAdvancesTheVersion() {
         Tensor base = Tensor.zeros(3, 2);
         base.rows(1, 2).copyInPlace(Tensor.of(new float[] {7, 8}, 1, 2));
