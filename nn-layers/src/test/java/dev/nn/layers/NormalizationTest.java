@@ -96,6 +96,10 @@ class NormalizationTest {
             zeros += v == 0f ? 1 : 0;
         }
         assertEquals(2500, zeros, 150);
+        Generator draws = new Generator(6);
+        for (int i = 0; i < y.length; i++) {
+            assertEquals(draws.nextFloat() < 0.25f ? 0f : 1f / 0.75f, y[i], "element " + i + ": the i-th draw decides it");
+        }
         float[] again = new Dropout(0.25f, new Generator(6)).forward(Variable.of(x)).value().toArray();
         assertArrayEquals(y, again);
         d.eval();
