@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nn.core.Backend;
 import dev.nn.core.Generator;
 import dev.nn.core.Tensor;
 import java.lang.management.ManagementFactory;
@@ -91,20 +92,24 @@ class ZeroGradInPlaceTest {
         var w = new Parameter(Tensor.randn(G, 256, 512));          // its gradient: 512 KiB
         Variable x = Variable.of(Tensor.randn(G, 4, 512));
         long weightBytes = 4L * 256 * 512;
-        // The fewest bytes over rounds: until the JIT compiles the kernels, vectors are objects.
+        // The fewest bytes over rounds, on the scalar kernels and this thread alone: what the
+        // kernels allocate (Vector API values JDK 17 leaves as objects, the scalar tiles' sums)
+        // is the same in both modes, so the difference is backward's.
         long[] bytes = {Long.MAX_VALUE, Long.MAX_VALUE};
-        for (int round = 0; round < 40; round++) {
-            for (int mode = 0; mode < 2; mode++) {
-                w.zeroGrad(mode == 0);
-                long id = Thread.currentThread().getId();
-                Variable loss = x.linear(w, null).sum();
-                long before = threads.getThreadAllocatedBytes(id);
-                loss.backward();
-                bytes[mode] = Math.min(bytes[mode], threads.getThreadAllocatedBytes(id) - before);
+        try (Backend scalar = Backend.builder().threads(1).kernels("scalar").build(); var scope = scalar.use()) {
+            for (int round = 0; round < 20; round++) {
+                for (int mode = 0; mode < 2; mode++) {
+                    w.zeroGrad(mode == 0);
+                    long id = Thread.currentThread().getId();
+                    Variable loss = x.linear(w, null).sum();
+                    long before = threads.getThreadAllocatedBytes(id);
+                    loss.backward();
+                    bytes[mode] = Math.min(bytes[mode], threads.getThreadAllocatedBytes(id) - before);
+                }
             }
         }
-        assertTrue(bytes[0] >= weightBytes, "set to none: a new gradient, " + bytes[0] + " bytes");
-        assertTrue(bytes[1] < weightBytes / 8, "kept: written in place, " + bytes[1] + " bytes");
+        assertTrue(bytes[0] - bytes[1] > weightBytes * 9 / 10, "set to none " + bytes[0] + " bytes, kept "
+                + bytes[1] + ": the kept gradient is written over, not allocated");
     }
 
     @Test
