@@ -70,9 +70,9 @@ public final class Context {
     /**
      * Returns a tensor of input {@code i}'s gradient's shape that backward may write that gradient
      * into (overwriting it, and returning that same tensor, not a view, as the gradient) instead
-     * of allocating one, or null.
-     * Backprop offers it, for the call to backward only, to built-in functions: it is the zeroed
-     * gradient of a leaf that no other part of the backward reads.
+     * of allocating one, or null. Backprop offers it, for the call to backward only, to built-in
+     * functions: it is the gradient a leaf kept through {@code zeroGrad(false)}, which no other
+     * part of the backward reads.
      */
     Tensor destination(int i) {
         return destinations == null ? null : destinations[i];

@@ -97,16 +97,16 @@ final class Products {
         }
     };
 
-    /**
-     * Returns input i's gradient {@code op(a)·op(b)}: written over the gradient backward offers
-     * for it (a zeroed parameter gradient) when there is one of the product's 2-D shape, else a
-     * new tensor. GEMM with beta = 0 ignores what it overwrites, so the bits are the same.
-     */
     /** Returns t itself if it has the shape (an offered gradient is returned as the same tensor), else a view. */
     private static Tensor shaped(Tensor t, Shape shape) {
         return t.shape().equals(shape) ? t : t.reshape(shape.dims());
     }
 
+    /**
+     * Returns input i's gradient {@code op(a)·op(b)}: written over the gradient backward offers
+     * for it (a parameter's kept gradient) when there is one of the product's 2-D shape, else a
+     * new tensor. GEMM with beta = 0 ignores what it overwrites, so the bits are the same.
+     */
     private static Tensor product(Context ctx, int i, Tensor a, boolean ta, Tensor b, boolean tb) {
         Tensor into = ctx.destination(i);
         if (into != null && into.rank() == 2 && into.shape().dim(0) == a.shape().dim(ta ? 1 : 0)
