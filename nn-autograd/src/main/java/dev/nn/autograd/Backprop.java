@@ -136,12 +136,12 @@ final class Backprop {
             } finally {
                 node.context.offer(null);
             }
+            checkGradients(node, grads, anomaly);
             for (int i = 0; offered != null && i < offered.length; i++) {
-                if (offered[i] != null && (grads == null || i >= grads.length || grads[i] != offered[i])) {
+                if (offered[i] != null && grads[i] != offered[i]) {
                     reusable.put(node.inputs[i], offered[i]);    // declined: a later gate may take it
                 }
             }
-            checkGradients(node, grads, anomaly);
             for (int i = 0; i < node.inputs.length; i++) {
                 Variable in = node.inputs[i];
                 if (grads[i] == null || !node.context.needsGrad(i)) {

@@ -104,13 +104,13 @@ final class Products {
 
     /**
      * Returns input i's gradient {@code op(a)·op(b)}: written over the gradient backward offers
-     * for it (a parameter's kept gradient) when there is one of the product's 2-D shape, else a
-     * new tensor. GEMM with beta = 0 ignores what it overwrites, so the bits are the same.
+     * for it (a parameter's kept gradient, of input i's shape) when that input is 2-D, and so has
+     * the product's shape, else a new tensor. GEMM with beta = 0 ignores what it overwrites, so
+     * the bits are the same.
      */
     private static Tensor product(Context ctx, int i, Tensor a, boolean ta, Tensor b, boolean tb) {
         Tensor into = ctx.destination(i);
-        if (into != null && into.rank() == 2 && into.shape().dim(0) == a.shape().dim(ta ? 1 : 0)
-                && into.shape().dim(1) == b.shape().dim(tb ? 0 : 1)) {
+        if (into != null && into.rank() == 2) {
             into.addmmInPlace(0f, a, ta, b, tb, 1f);
             return into;
         }

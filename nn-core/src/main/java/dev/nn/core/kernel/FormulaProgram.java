@@ -149,13 +149,11 @@ final class FormulaProgram {
             }
         }
         constantValues = new float[values.size()];
-        for (int k = 0; k < constantValues.length; k++) {
-            constantValues[k] = values.get(k);
-        }
         constants = new float[values.size()][];
         for (int k = 0; k < constants.length; k++) {
+            constantValues[k] = values.get(k);
             constants[k] = new float[BLOCK];
-            Arrays.fill(constants[k], values.get(k));
+            Arrays.fill(constants[k], constantValues[k]);
         }
         int blocks = registers;
         scratch = ThreadLocal.withInitial(() -> new float[blocks][BLOCK]);
