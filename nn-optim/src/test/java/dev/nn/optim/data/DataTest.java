@@ -137,11 +137,55 @@ class DataTest {
         assertEquals(220f, raw.get(1, 1, 2));
         Dataset d = Idx.images(images, labels);
         assertArrayEquals(new int[] {2, 6}, d.features().shape().dims());
-        assertEquals(220f / 255f, d.features().get(1, 5), 1e-7f);
+        assertEquals(220f * (1f / 255f), d.features().get(1, 5));     // the same bits as multiplying the tensor
         assertArrayEquals(new float[] {7, 200}, d.targets().toArray());
         Files.write(labels, idx(0x08, new int[] {3}, new byte[] {1, 2, 3}));
         DataFormatException e = assertThrows(DataFormatException.class, () -> Idx.images(images, labels));
         assertEquals(labels + ": holds 3 labels, but images.idx3-ubyte holds 2 images", e.getMessage());
+    }
+
+    @Test
+    void idx_everyValueType_bigEndian_acrossReadChunks() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write(new byte[] {(byte) 0xff, 0x7f, (byte) 0x80});
+        byte[] unsigned = bytes.toByteArray();
+        assertArrayEquals(new float[] {255, 127, 128}, read(idx(0x08, new int[] {3}, unsigned)));
+        assertArrayEquals(new float[] {-1, 127, -128}, read(idx(0x09, new int[] {3}, unsigned)));
+        bytes.reset();
+        out.writeShort(-2);
+        out.writeShort(0x1234);
+        assertArrayEquals(new float[] {-2, 0x1234}, read(idx(0x0B, new int[] {2}, bytes.toByteArray())));
+        bytes.reset();
+        out.writeInt(-70000);
+        out.writeInt(1 << 24);
+        assertArrayEquals(new float[] {-70000, 1 << 24}, read(idx(0x0C, new int[] {2}, bytes.toByteArray())));
+        bytes.reset();
+        out.writeFloat(-1.5f);
+        out.writeFloat(Float.MIN_VALUE);
+        assertArrayEquals(new float[] {-1.5f, Float.MIN_VALUE}, read(idx(0x0D, new int[] {2}, bytes.toByteArray())));
+        bytes.reset();
+        out.writeDouble(0.1);
+        out.writeDouble(-1e300);
+        assertArrayEquals(new float[] {0.1f, Float.NEGATIVE_INFINITY},
+                read(idx(0x0E, new int[] {2}, bytes.toByteArray())));
+        // 1,050,001 shorts: many read chunks, and more values than the first allocation (2^20) holds.
+        bytes.reset();
+        float[] expected = new float[1_050_001];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = (short) (i * 7919);
+            out.writeShort(i * 7919);
+        }
+        byte[] many = idx(0x0B, new int[] {expected.length}, bytes.toByteArray());
+        assertArrayEquals(expected, read(many));
+        assertArrayEquals(expected, read(gzip(many)));
+        assertEquals("file ends after 1050000 of its 1050001 values", reason(gzip(Arrays.copyOf(many, many.length - 1))));
+    }
+
+    float[] read(byte[] content) throws IOException {
+        Path f = dir.resolve("values.idx");
+        Files.write(f, content);
+        return Idx.read(f).toArray();
     }
 
     @Test
