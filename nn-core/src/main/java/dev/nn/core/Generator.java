@@ -1,5 +1,7 @@
 package dev.nn.core;
 
+import dev.nn.core.kernel.SplitMix;
+
 /**
  * A seeded source of random numbers; there is no global one, every random draw takes a generator.
  *
@@ -10,8 +12,6 @@ package dev.nn.core;
  * Not thread-safe: give each thread its own generator.
  */
 public final class Generator {
-
-    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
     private long state;
 
@@ -32,15 +32,22 @@ public final class Generator {
 
     /** Returns 64 uniformly random bits. */
     public long nextLong() {
-        long z = (state += GOLDEN_GAMMA);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SplitMix.mix(state += SplitMix.GAMMA);
     }
 
     /** Returns a uniform float in [0, 1), a multiple of 2⁻²⁴. */
     public float nextFloat() {
-        return (nextLong() >>> 40) * 0x1.0p-24f;
+        return SplitMix.unit(nextLong());
+    }
+
+    /**
+     * Skips {@code n} draws and returns the state before them: draw i (from 1) of those is
+     * {@code SplitMix.mix(returned + i·GAMMA)}, for kernels that fill an array with them.
+     */
+    long skip(long n) {
+        long before = state;
+        state += n * SplitMix.GAMMA;
+        return before;
     }
 
     /** Returns a uniform int in [0, bound), without modulo bias. */

@@ -88,9 +88,7 @@ public final class Tensor {
     /** Returns a tensor of uniform draws from [0, 1), taken in row-major order from {@code generator}. */
     public static Tensor rand(Generator generator, int... shape) {
         Tensor t = zeros(shape);
-        for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = generator.nextFloat();
-        }
+        TensorOps.uniform(generator.skip(t.data.length), t.data);
         return t;
     }
 

@@ -3,6 +3,7 @@ package dev.nn.core;
 import dev.nn.core.kernel.BinaryOp;
 import dev.nn.core.kernel.ElementwiseKernels;
 import dev.nn.core.kernel.ScalarMath;
+import dev.nn.core.kernel.SplitMix;
 import dev.nn.core.kernel.Gemm;
 import dev.nn.core.kernel.UnaryOp;
 import java.util.Locale;
@@ -63,6 +64,12 @@ final class TensorOps {
         float[] f = {factor};
         chunked(y.size(), (from, n) -> k.binary(BinaryOp.MUL, y.data, y.offset + from, 1, f, 0, 0, y.data,
                 y.offset + from, n));
+    }
+
+    /** Fills {@code y} with the uniform draws that follow generator state {@code state}, draw i into y[i]. */
+    static void uniform(long state, float[] y) {
+        ElementwiseKernels k = kernels();
+        chunked(y.length, (from, n) -> k.uniform(state + from * SplitMix.GAMMA, y, from, n));
     }
 
     static void axpy(float alpha, Tensor x, Tensor y) {

@@ -21,6 +21,22 @@ class GeneratorTest {
     }
 
     @Test
+    void rand_isTheNextFloatDrawsInOrder_andAdvancesTheGeneratorPastThem() {
+        // 2^21 + 3 elements: the pool's chunks, each starting at its own draw, and a tail.
+        for (int n : new int[] {0, 1, 37, (1 << 21) + 3}) {
+            Generator filled = new Generator(11);
+            Generator drawn = new Generator(11);
+            float[] t = Tensor.rand(filled, n).toArray();
+            for (int i = 0; i < n; i++) {
+                if (Float.floatToIntBits(drawn.nextFloat()) != Float.floatToIntBits(t[i])) {
+                    throw new AssertionError("n=" + n + ": element " + i + " is not draw " + i);
+                }
+            }
+            assertEquals(drawn.state(), filled.state(), "n=" + n);
+        }
+    }
+
+    @Test
     void restore_replaysDraws() {
         Generator g = new Generator(1);
         g.nextFloat();

@@ -37,6 +37,12 @@ public interface ElementwiseKernels {
     void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
 
     /**
+     * Fills {@code y[yo + i]}, {@code i < n}, with {@code SplitMix.unit(SplitMix.mix(state + (i + 1)·GAMMA))}:
+     * the n uniform floats a generator at {@code state} draws next, in order.
+     */
+    void uniform(long state, float[] y, int yo, int n);
+
+    /**
      * Computes {@code out[oo + i] = g[go + i]·op'(x)} for {@code i < n}: the chain rule through an
      * activation in one pass, for the ops whose {@link UnaryOp#backwardReads()} is not NONE:
      * {@code s} holds what it names, the op's output y or its input x. out may be the range of g.

@@ -102,6 +102,14 @@ public final class ScalarElementwise implements ElementwiseKernels {
     }
 
     @Override
+    public void uniform(long state, float[] y, int yo, int n) {
+        assert yo >= 0 && yo + n <= y.length;
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = SplitMix.unit(SplitMix.mix(state + (i + 1) * SplitMix.GAMMA));
+        }
+    }
+
+    @Override
     public void backward(UnaryOp op, float p, float[] g, int go, float[] s, int so, float[] out, int oo, int n) {
         assert op.backwardReads() != UnaryOp.Saved.NONE : op;
         assert go >= 0 && so >= 0 && oo >= 0 && go + n <= g.length && so + n <= s.length && oo + n <= out.length;

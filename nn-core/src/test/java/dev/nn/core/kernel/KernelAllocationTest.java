@@ -170,6 +170,12 @@ class KernelAllocationTest {
         assertStopsAllocating(names, calls);
     }
 
+    @Test
+    void uniform_stopsAllocating() {
+        float[] y = new float[N];
+        assertStopsAllocating(List.of("uniform"), List.of(() -> simd.elementwise().uniform(42L, y, 0, N)));
+    }
+
     /**
      * Ten user functions with vector forms, and ten derivatives, in use at once: each runs in a
      * loop of its own, so none is boxed. In one shared loop, three were enough to box them all.

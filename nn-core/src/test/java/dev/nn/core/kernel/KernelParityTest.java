@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nn.core.Generator;
 import dev.nn.core.function.FloatBiFunction;
 import dev.nn.core.function.FloatFunction;
 import dev.nn.core.function.VectorBiFunction;
@@ -172,6 +173,29 @@ class KernelParityTest {
                     simd.axpy(alpha, x, off + 1, actual, off, n);
                     assertBits(expected, actual, "axpy alpha=" + alpha + " n=" + n + " off=" + off);
                 }
+            }
+        }
+    }
+
+    @Test
+    void uniform_everyLengthOffsetAndState_bitExact_andTheGeneratorsDraws() {
+        for (long state : new long[] {0L, -1L, 0x123456789ABCDEFL, Long.MIN_VALUE}) {
+            for (int n : lengths()) {
+                for (int off : OFFSETS) {
+                    float[] expected = new float[n + off + 1];
+                    float[] actual = new float[n + off + 1];
+                    expected[off + n] = actual[off + n] = 7f;          // the element after: untouched
+                    SCALAR.uniform(state, expected, off, n);
+                    simd.uniform(state, actual, off, n);
+                    assertBits(expected, actual, "uniform state=" + state + " n=" + n + " off=" + off);
+                    assertEquals(7f, actual[off + n]);
+                }
+            }
+            float[] twin = new float[4097];
+            SCALAR.uniform(state, twin, 0, twin.length);
+            Generator g = new Generator(state);
+            for (int i = 0; i < twin.length; i++) {
+                assertEquals(Float.floatToIntBits(g.nextFloat()), Float.floatToIntBits(twin[i]), "draw " + i);
             }
         }
     }
