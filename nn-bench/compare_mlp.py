@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Training steps per second of the MNIST-shaped MLP (784-512-256-10, ReLU, cross-entropy, Adam lr 1e-3,
 batch 128): nn through Trainer (MlpTrainingBenchmark, JMH) beside PyTorch CPU, alternating, at 1 and 2
-threads. Prints medians, ratios, and nn's bytes allocated per step (JMH's GC profiler).
+threads. Prints medians, ratios, nn's bytes allocated per step (JMH's GC profiler), and before each
+round's two-thread run how far apart the two cores are (CoreToCore): on some VMs that decides the second
+thread's worth.
 
 Usage (from the repository root, after `./mvnw -q -pl nn-bench -am package -DskipTests`):
 
@@ -13,6 +15,7 @@ import argparse
 import datetime
 import os
 import platform
+import re
 import subprocess
 import sys
 
@@ -36,6 +39,17 @@ if gflops < 30:
     print(json.dumps({"skip": f"torch SGEMM runs at {gflops:.1f} GFLOP/s on one thread (< 30): reference BLAS?"}))
     sys.exit(0)
 """
+
+# The line dev.nn.bench.CoreToCore prints; its median is the first number (CoreToCoreTest checks the form).
+CORE_TO_CORE = re.compile(r"^([0-9]+) ns round trip")
+
+
+def core_to_core(java, jar):
+    """The cores' distance just before a two-thread run: a cache line's round trip in ns, or None."""
+    run = subprocess.run([java, "-cp", jar, "dev.nn.bench.CoreToCore"], capture_output=True, text=True)
+    m = CORE_TO_CORE.search(run.stdout)
+    return int(m.group(1)) if m else None
+
 
 TORCH_MLP = TORCH_WITH_BLAS + r"""
 torch.set_num_threads(threads)
@@ -68,10 +82,12 @@ def main(argv=None):
     version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     print(f"# {datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {version}")
     print(f"# {args.rounds} rounds; each alternates nn (JMH) and PyTorch; medians over rounds\n")
-    ours, theirs, alloc, notes, policies = {}, {}, {}, {}, {}
+    ours, theirs, alloc, notes, policies, distance = {}, {}, {}, {}, {}, []
     code = TORCH_MLP + TIMING.replace("VERSION", "'torch ' + torch.__version__")
     for rnd in range(args.rounds):
         for threads in (1, 2):
+            if threads == 2:
+                distance.append(core_to_core(args.java, args.jar))
             r = jmh.run(args.java, args.jar, "MlpTrainingBenchmark", extra=["-wi", "3", "-i", "5", "-w", "2", "-r", "2"],
                         threads=threads)[("trainStep", None, None)]
             ours.setdefault(threads, []).append(1e6 / r.score)
@@ -98,6 +114,11 @@ def main(argv=None):
     print("\nPer-round ratios nn ÷ PyTorch:")
     for t in (1, 2):
         print(f"- {t} thread(s): " + ", ".join(f"{a / b:.2f}" for a, b in zip(ours.get(t, []), theirs.get(t, []))))
+    print("\nThe cores' distance before each round's two-thread nn run (CoreToCore, ns per cache-line round trip;"
+          " about 65 within one core complex, 340 across dies on the Zen 4 VMs): "
+          + ", ".join("?" if d is None else str(d) for d in distance)
+          + ".\nnn's two threads / one thread, each round: "
+          + ", ".join(f"{b / a:.2f}" for a, b in zip(ours.get(1, []), ours.get(2, []))))
     return {"nn": {t: median(ours.get(t, [])) for t in (1, 2)}, "PyTorch": {t: median(theirs.get(t, [])) for t in (1, 2)},
             "alloc": {t: median(alloc.get(t, [])) for t in (1, 2)}}
 
