@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * spinning threads, in nanoseconds (median of five passes of 500,000 trips after one pass of
  * warm-up). On the 2-core Zen 4 VMs the host places the two virtual CPUs in one core complex at
  * some times (about 65 ns) and on two dies at others (about 340 ns), moving between the two within
- * minutes; the MLP's two-thread step, which hands packed panels and activations from one core to
- * the other many times a step, runs at about one thread's speed in the second case. So
+ * minutes; the MLP's two-thread step, whose products read inputs that both threads wrote halves
+ * of, many times a step, runs at about one thread's speed in the second case. So
  * {@code compare_mlp.py} prints this beside its two-thread rounds.
  *
  * <pre>java -cp nn-bench/target/benchmarks.jar dev.nn.bench.CoreToCore</pre>
