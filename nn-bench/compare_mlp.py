@@ -46,7 +46,7 @@ CORE_TO_CORE = re.compile(r"^([0-9]+) ns round trip")
 
 def core_to_core(java, jar):
     """The cores' distance just before a two-thread run: a cache line's round trip in ns, or None."""
-    run = subprocess.run([java, "-cp", jar, "dev.nn.bench.CoreToCore"], capture_output=True, text=True)
+    run = subprocess.run(jmh.java_command(java, jar, "dev.nn.bench.CoreToCore"), capture_output=True, text=True)
     m = CORE_TO_CORE.search(run.stdout)
     return int(m.group(1)) if m else None
 
