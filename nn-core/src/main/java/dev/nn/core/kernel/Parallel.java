@@ -2,6 +2,7 @@ package dev.nn.core.kernel;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -21,6 +22,14 @@ import java.util.function.IntConsumer;
  * of C as there are threads (each element of C keeps its one order of k-sums), so results do not
  * depend on the thread count. Applications reach a pool through {@code dev.nn.core.Backend},
  * which owns one.
+ *
+ * <p>Each thread has its own run of a job's tasks, the same run in every job of as many tasks:
+ * the caller the first, worker N the (N + 2)-th of {@code threads} even runs. Consecutive calls
+ * over the same data then find each part where the same core left it (Adam's moments never
+ * move; a weight a thread updated is packed by that thread in the next forward), where taking
+ * tasks first come first served moved them between cores at random, and across two dies that
+ * cost a two-thread step its whole gain. A thread that finishes its run takes tasks left in the
+ * others', so a late worker delays nothing. Which thread runs a task never changes its result.
  */
 public final class Parallel implements AutoCloseable {
 
@@ -57,7 +66,7 @@ public final class Parallel implements AutoCloseable {
         this.threads = threads;
         this.workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker(this, name + "-worker-" + i);
+            workers[i] = new Worker(this, name + "-worker-" + i, i + 1);
             workers[i].start();
         }
     }
@@ -105,13 +114,13 @@ public final class Parallel implements AutoCloseable {
 
     /** Runs the tasks on the caller and the workers, the pool already marked busy by the caller. */
     private void run(int tasks, IntConsumer body) {
-        Job j = new Job(tasks, body);
+        Job j = new Job(tasks, threads, body);
         try {
             job = j;
             for (Worker w : workers) {
                 LockSupport.unpark(w);
             }
-            j.run();
+            j.run(0);
             while (j.done.get() < tasks) {
                 Thread.onSpinWait();
             }
@@ -170,27 +179,54 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
-    /** One call's tasks; threads claim task numbers from a shared counter. */
+    /**
+     * One call's tasks, in one run per thread ({@link #start}); each run's next task is claimed
+     * from a counter of its own, by its thread and then by any thread that has finished its own.
+     */
     private static final class Job {
+        // Counters a cache line apart (16 ints), so that claiming in one run does not take the
+        // line the other threads claim from.
+        private static final int PAD = 16;
+
         final int tasks;
+        final int threads;
         final IntConsumer body;
-        final AtomicInteger next = new AtomicInteger();
+        final AtomicIntegerArray next;
         final AtomicInteger done = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Job(int tasks, IntConsumer body) {
+        Job(int tasks, int threads, IntConsumer body) {
             this.tasks = tasks;
+            this.threads = threads;
             this.body = body;
+            this.next = new AtomicIntegerArray(threads * PAD);
+            for (int t = 0; t < threads; t++) {
+                next.set(t * PAD, start(t, threads, tasks));
+            }
         }
 
-        void run() {
-            for (int t; (t = next.getAndIncrement()) < tasks; ) {
-                try {
-                    body.accept(t);
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    done.incrementAndGet();
+        /**
+         * Returns where thread {@code t}'s run of {@code tasks} begins: runs as even as they can
+         * be, cut where {@link Gemm} cuts its rows and columns among threads, so that chunks of
+         * a weight a thread updated are mostly the rows it packs next.
+         */
+        static int start(int t, int threads, int tasks) {
+            return (int) ((long) t * tasks / threads);
+        }
+
+        /** Runs thread {@code self}'s tasks, then whatever is left of the others' runs, in turn after it. */
+        void run(int self) {
+            for (int i = 0; i < threads; i++) {
+                int owner = (self + i) % threads;
+                int end = start(owner + 1, threads, tasks);
+                for (int t; (t = next.getAndIncrement(owner * PAD)) < end; ) {
+                    try {
+                        body.accept(t);
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        done.incrementAndGet();
+                    }
                 }
             }
         }
@@ -198,10 +234,12 @@ public final class Parallel implements AutoCloseable {
 
     private static final class Worker extends Thread {
         private final Parallel owner;
+        private final int index;
 
-        Worker(Parallel owner, String name) {
+        Worker(Parallel owner, String name, int index) {
             super(name);
             this.owner = owner;
+            this.index = index;
             setDaemon(true);
         }
 
@@ -213,7 +251,7 @@ public final class Parallel implements AutoCloseable {
                 Job j = owner.job;
                 if (j != null && j != last) {
                     last = j;
-                    j.run();
+                    j.run(index);
                     idleSince = System.nanoTime();
                 } else if (System.nanoTime() - idleSince < SPIN_MICROS * 1000) {
                     Thread.onSpinWait();

@@ -6,12 +6,67 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The pool's team jobs and the barrier their members wait at. */
+/** The pool's team jobs, which thread runs which task, and the barrier team members wait at. */
 class ParallelTest {
+
+    @Test
+    void forEach_eachThreadRunsItsOwnRunOfTasks_everyCall() {
+        Parallel pool = new Parallel(2);
+        for (int round = 0; round < 100; round++) {
+            // Tasks t and t + 4 meet at the barrier, so neither thread can finish its run and take
+            // the other's: the caller must run 0-3 and the worker 4-7, in every call.
+            CyclicBarrier pairs = new CyclicBarrier(2);
+            Thread[] ranOn = new Thread[8];
+            pool.forEach(8, t -> {
+                ranOn[t] = Thread.currentThread();
+                meet(pairs);
+            });
+            for (int t = 0; t < 8; t++) {
+                assertEquals(t < 4, ranOn[t] == Thread.currentThread(), "round " + round + ", task " + t
+                        + " ran on " + ranOn[t].getName());
+            }
+        }
+    }
+
+    @Test
+    void forEach_aThreadDoneWithItsRun_takesWhatIsLeftOfAnother() {
+        Parallel pool = new Parallel(2);
+        Thread caller = Thread.currentThread();
+        Thread[] ranOn = new Thread[4];
+        pool.forEach(4, t -> {
+            ranOn[t] = Thread.currentThread();
+            if (Thread.currentThread() != caller) {
+                sleep(200);   // the worker's run is [2, 4): it holds task 2 (or none) this long
+            }
+        });
+        assertSame(caller, ranOn[0]);
+        assertSame(caller, ranOn[1]);
+        assertSame(caller, ranOn[3], "the caller took the worker's last task");
+    }
+
+    private static void meet(CyclicBarrier barrier) {
+        try {
+            barrier.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+            throw new AssertionError("the other task never came", e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     @Test
     void team_membersOnThreadsOfTheirOwn_mayWaitForEachOther() {
