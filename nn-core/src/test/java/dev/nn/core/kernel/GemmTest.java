@@ -203,6 +203,21 @@ class GemmTest {
     }
 
     @Test
+    void grid_splitsColumnsOnlyWhereRowsWouldRepackMuchMore() {
+        // The MLP's forward (x·W1ᵀ, 128x512x784): rows would repack all of W1, so columns.
+        assertEquals(new Gemm.Grid(1, 2, 128L * 784), Gemm.grid(128, 512, 784, 2, 16, 32));
+        // Its first weight's gradient (dYᵀ·x, 512x784x128): columns would pack 65,536 floats
+        // twice against rows' 100,352, but leave every row of the gradient half written by each
+        // thread for Adam to gather, so rows.
+        assertEquals(new Gemm.Grid(2, 1, 512L * 128), Gemm.grid(512, 784, 128, 2, 16, 32));
+        // A square product packs as much either way: rows, which leave C's rows whole.
+        assertEquals(new Gemm.Grid(2, 1, 256L * 256), Gemm.grid(256, 256, 256, 2, 16, 32));
+        // Too few rows for two parts; too few of either: one part.
+        assertEquals(new Gemm.Grid(1, 2, 8L * 4096), Gemm.grid(8, 512, 4096, 2, 16, 32));
+        assertEquals(new Gemm.Grid(1, 1, Long.MAX_VALUE), Gemm.grid(8, 20, 100_000, 2, 16, 32));
+    }
+
+    @Test
     void gemm_sharedPackedB_bitIdenticalToOneThread_everyTileAndTranspose() {
         // Large enough that every grid packs more than SHARED_B_FLOATS twice, so two and three
         // threads split M and share packed B; 518 columns leave a last, partial panel to share.
