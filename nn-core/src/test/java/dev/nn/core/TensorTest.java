@@ -213,6 +213,22 @@ class TensorTest {
     }
 
     @Test
+    void chunks_asManyForEachThread_alignedAndAtMostChunk() {
+        // The MNIST MLP's first weight on two threads: eight chunks of 64 rows of 784.
+        assertEquals(50_176, TensorOps.chunkSize(401_408, 2));
+        assertEquals(TensorOps.CHUNK, TensorOps.chunkSize(131_072, 2));
+        for (int n : new int[] {TensorOps.UPDATE_PARALLEL_ELEMENTS, 401_408, 1_000_003, TensorOps.PARALLEL_ELEMENTS + 3}) {
+            for (int threads = 1; threads <= 5; threads++) {
+                int size = TensorOps.chunkSize(n, threads);
+                int chunks = (n + size - 1) / size;
+                String at = n + " floats, " + threads + " threads: chunks of " + size;
+                assertTrue(size <= TensorOps.CHUNK && size % TensorOps.CHUNK_ALIGN == 0, at);
+                assertEquals(0, chunks % threads, at);
+            }
+        }
+    }
+
+    @Test
     void unary_leavesInputUntouched() {
         Tensor x = Tensor.of(new float[] {-1, 2}, 2);
         x.relu();

@@ -59,7 +59,8 @@ class UpdatesTest {
     @Test
     void adam_splitAcrossThreads_givesTheBitsOfOneKernelCall() {
         // Past the threshold for splitting, with a partial last chunk, in views at an offset: on one
-        // thread the chunks run in turn, on two they are shared; both must give the bits of the
+        // thread the chunks run in turn, on two or three they are shared (and cut differently, as
+        // many for each thread); each must give the bits of the
         // kernel run once over the whole range. (The reference is the kernel, not the unfused
         // tensor operations, which adam_equalsTheUnfusedOperations ties it to: large elementwise
         // runs here would compile the elementwise kernels for a few operations before
@@ -71,7 +72,7 @@ class UpdatesTest {
                     expected[1].offset, expected[2].data, expected[2].offset, expected[3].data, expected[3].offset,
                     amsgrad ? expected[4].data : null, expected[amsgrad ? 4 : 3].offset, n, 0.9f, 0.999f, 0.01f,
                     1e-4f, 0.5f, 1e-8f);
-            for (int threads : new int[] {1, 2}) {
+            for (int threads : new int[] {1, 2, 3}) {
                 Tensor[] t = adamState(n);
                 try (Backend b = Backend.builder().threads(threads).build(); var s = b.use()) {
                     Updates.adam(t[0], t[1], t[2], t[3], amsgrad ? t[4] : null, 0.9f, 0.999f, 0.01f, 1e-4f, 0.5f,
