@@ -12,9 +12,7 @@ Usage (from the repository root, after `./mvnw -q -pl nn-bench -am package -Dski
 PyTorch is skipped, with a message, when absent or when its SGEMM is on the reference BLAS.
 """
 import argparse
-import datetime
 import os
-import platform
 import re
 import subprocess
 import sys
@@ -79,9 +77,7 @@ def main(argv=None):
     jmh.add_common_args(ap, rounds=5)
     ap.add_argument("--torch-python", default="/usr/bin/python3")
     args = ap.parse_args(argv)
-    version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-    print(f"# {datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {version}")
-    print(f"# {args.rounds} rounds; each alternates nn (JMH) and PyTorch; medians over rounds\n")
+    jmh.print_header(args, "nn (JMH) and PyTorch")
     ours, theirs, alloc, notes, policies, distance = {}, {}, {}, {}, {}, []
     code = TORCH_MLP + TIMING.replace("VERSION", "'torch ' + torch.__version__")
     for rnd in range(args.rounds):

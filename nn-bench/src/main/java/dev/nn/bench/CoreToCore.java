@@ -8,10 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * How far apart the machine's two cores are: the round trip of one cache line between two
  * spinning threads, in nanoseconds (median of five passes of 500,000 trips after one pass of
  * warm-up). On the 2-core Zen 4 VMs the host places the two virtual CPUs in one core complex at
- * some times (about 65 ns) and on two dies at others (about 340 ns), moving between the two within
- * minutes; the MLP's two-thread step, whose products read inputs that both threads wrote halves
- * of, many times a step, runs at about one thread's speed in the second case. So
- * {@code compare_mlp.py} prints this beside its two-thread rounds.
+ * some times (about 65 ns) and on two dies at others (220-400 ns), moving between the two within
+ * seconds to minutes; the MLP's two-thread step, whose products read data the other thread wrote,
+ * is slower in the second case (2.1 against 2.7-2.9 ms a step; before each thread kept its share
+ * of the pool's tasks, 3.6 ms, one thread's speed). So {@code compare_mlp.py} prints this beside
+ * its two-thread rounds.
  *
  * <pre>java -cp nn-bench/target/benchmarks.jar dev.nn.bench.CoreToCore</pre>
  */
