@@ -111,7 +111,7 @@ def main(argv=None):
     for t in (1, 2):
         print(f"- {t} thread(s): " + ", ".join(f"{a / b:.2f}" for a, b in zip(ours.get(t, []), theirs.get(t, []))))
     print("\nThe cores' distance before each round's two-thread nn run (CoreToCore, ns per cache-line round trip;"
-          " about 65 within one core complex, 340 across dies on the Zen 4 VMs): "
+          " about 65-75 within one core complex, 220-400 across dies on the Zen 4 VMs): "
           + ", ".join("?" if d is None else str(d) for d in distance)
           + ".\nnn's two threads / one thread, each round: "
           + ", ".join(f"{b / a:.2f}" for a, b in zip(ours.get(1, []), ours.get(2, []))))

@@ -285,8 +285,8 @@ public final class Gemm {
                     region(transA, transB, 0, m, 0, n, k, alpha, a, ao, lda, b, bo, ldb, null, overwrite, c, co, ldc);
                     return;
                 }
-                int i0 = Math.min(m, chunkStart(member, size, mUnits) * unit);
-                int i1 = Math.min(m, chunkStart(member + 1, size, mUnits) * unit);
+                int i0 = Math.min(m, Parallel.partStart(member, size, mUnits) * unit);
+                int i1 = Math.min(m, Parallel.partStart(member + 1, size, mUnits) * unit);
                 try {
                     member(member, size, barrier, shared, transA, transB, i0, i1, n, k, alpha, a, ao, lda,
                             b, bo, ldb, overwrite, c, co, ldc);
@@ -300,10 +300,10 @@ public final class Gemm {
         int mParts = grid.mParts();
         int nParts = grid.nParts();
         parallel.forEach(mParts * nParts, t -> {
-            int i0 = chunkStart(t / nParts, mParts, mUnits) * unit;
-            int i1 = Math.min(m, chunkStart(t / nParts + 1, mParts, mUnits) * unit);
-            int j0 = chunkStart(t % nParts, nParts, nUnits) * nr;
-            int j1 = Math.min(n, chunkStart(t % nParts + 1, nParts, nUnits) * nr);
+            int i0 = Parallel.partStart(t / nParts, mParts, mUnits) * unit;
+            int i1 = Math.min(m, Parallel.partStart(t / nParts + 1, mParts, mUnits) * unit);
+            int j0 = Parallel.partStart(t % nParts, nParts, nUnits) * nr;
+            int j1 = Math.min(n, Parallel.partStart(t % nParts + 1, nParts, nUnits) * nr);
             region(transA, transB, i0, i1, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, packed, overwrite, c, co, ldc);
         });
     }
@@ -365,8 +365,8 @@ public final class Gemm {
             int panels = (nc + nr - 1) / nr;
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
-                packer.packB(transB, b, bo, ldb, pc, kc, jc, nc, chunkStart(member, size, panels),
-                        chunkStart(member + 1, size, panels), shared, 0);
+                packer.packB(transB, b, bo, ldb, pc, kc, jc, nc, Parallel.partStart(member, size, panels),
+                        Parallel.partStart(member + 1, size, panels), shared, 0);
                 barrier.await(size);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -423,10 +423,6 @@ public final class Gemm {
                 }
             }
         }
-    }
-
-    private static int chunkStart(int chunk, int chunks, int items) {
-        return (int) ((long) chunk * items / chunks);
     }
 
     private static int roundUp(int x, int multiple) {

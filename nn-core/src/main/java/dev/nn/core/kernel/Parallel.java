@@ -138,6 +138,16 @@ public final class Parallel implements AutoCloseable {
     }
 
     /**
+     * Returns where part {@code part} of {@code items} split into {@code parts} begins: parts as
+     * even as they can be, the later ones longer. The one cut of the kernels: a job's tasks among
+     * threads, and {@link Gemm}'s rows, columns and panels among them, so that the chunks of a
+     * weight a thread updated are mostly the rows it packs next.
+     */
+    static int partStart(int part, int parts, int items) {
+        return (int) ((long) part * items / parts);
+    }
+
+    /**
      * Stops the workers once no job is running and waits for them to end; later calls to
      * {@link #forEach} or {@link #team} throw. Closing twice does nothing.
      */
@@ -180,7 +190,7 @@ public final class Parallel implements AutoCloseable {
     }
 
     /**
-     * One call's tasks, in one run per thread ({@link #start}); each run's next task is claimed
+     * One call's tasks, in one run per thread ({@link #partStart}); each run's next task is claimed
      * from a counter of its own, by its thread and then by any thread that has finished its own.
      */
     private static final class Job {
@@ -201,24 +211,15 @@ public final class Parallel implements AutoCloseable {
             this.body = body;
             this.next = new AtomicIntegerArray(threads * PAD);
             for (int t = 0; t < threads; t++) {
-                next.set(t * PAD, start(t, threads, tasks));
+                next.set(t * PAD, partStart(t, threads, tasks));
             }
-        }
-
-        /**
-         * Returns where thread {@code t}'s run of {@code tasks} begins: runs as even as they can
-         * be, cut where {@link Gemm} cuts its rows and columns among threads, so that chunks of
-         * a weight a thread updated are mostly the rows it packs next.
-         */
-        static int start(int t, int threads, int tasks) {
-            return (int) ((long) t * tasks / threads);
         }
 
         /** Runs thread {@code self}'s tasks, then whatever is left of the others' runs, in turn after it. */
         void run(int self) {
             for (int i = 0; i < threads; i++) {
                 int owner = (self + i) % threads;
-                int end = start(owner + 1, threads, tasks);
+                int end = partStart(owner + 1, threads, tasks);
                 for (int t; (t = next.getAndIncrement(owner * PAD)) < end; ) {
                     try {
                         body.accept(t);
