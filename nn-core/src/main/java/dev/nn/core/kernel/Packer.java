@@ -41,25 +41,11 @@ final class Packer {
         if (width == 0 || q1 <= full) {
             return;
         }
-        // The last, partial panel, here: zeroed whole, then its columns copied (with a zero loop
-        // per row, 9 ns a row at width 4 against 5; with a test per element this panel had cost a
-        // tenth of 64x100x1000).
-        int d = dOff + full * kc * nr;
-        Arrays.fill(dst, d, d + kc * nr, 0f);
+        int j0 = jc + full * nr;
         if (transB) {
-            for (int j = 0; j < width; j++) {
-                int src = bo + (jc + full * nr + j) * ldb + pc;
-                for (int p = 0; p < kc; p++) {
-                    dst[d + p * nr + j] = b[src + p];
-                }
-            }
+            partialPanel(true, b, bo + j0 * ldb + pc, ldb, width, kc, nr, dst, dOff + full * kc * nr);
         } else {
-            for (int p = 0; p < kc; p++) {
-                int src = bo + (pc + p) * ldb + jc + full * nr;
-                for (int j = 0; j < width; j++) {
-                    dst[d + p * nr + j] = b[src + j];
-                }
-            }
+            partialPanel(false, b, bo + pc * ldb + j0, ldb, width, kc, nr, dst, dOff + full * kc * nr);
         }
     }
 
@@ -80,24 +66,36 @@ final class Packer {
         for (int r = first; r * MR < mc; r++) {
             int i0 = r * MR;
             int height = Math.min(MR, mc - i0);
-            int d = r * kc * MR;
-            // Zeroed whole, then its rows copied, as packB's partial panel. With a test per
-            // element C2 compiled packA three times in MNIST's first epoch (deoptimized at that
-            // test, "profile_predicate"), 0.16 s of compiling; now once.
-            Arrays.fill(dst, d, d + kc * MR, 0f);
-            if (!transA) {
-                for (int i = 0; i < height; i++) {
-                    int src = ao + (ic + i0 + i) * lda + pc;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * MR + i] = a[src + p];
-                    }
-                }
+            if (transA) {
+                partialPanel(false, a, ao + pc * lda + ic + i0, lda, height, kc, MR, dst, r * kc * MR);
             } else {
+                partialPanel(true, a, ao + (ic + i0) * lda + pc, lda, height, kc, MR, dst, r * kc * MR);
+            }
+        }
+    }
+
+    /**
+     * Packs a partial panel, the edge of op(A) or op(B): {@code lines} rows of A or columns of B,
+     * each of kc values, into a panel {@code width} wide (k-major: the values of one k side by
+     * side), zero-padded. A line's values are consecutive in {@code src} when {@code lineMajor},
+     * else one k's values are. Zeroed whole, then the lines copied. With a test per element
+     * packB's edge had cost a tenth of 64x100x1000, and packA's was compiled three times in
+     * MNIST's first epoch, deoptimized at that test ("profile_predicate"), 0.16 s of C2; with a
+     * zero loop per row packB's edge took 9 ns a row at width 4 against 5.
+     */
+    private static void partialPanel(boolean lineMajor, float[] src, int s, int ld, int lines, int kc, int width,
+                                     float[] dst, int d) {
+        Arrays.fill(dst, d, d + kc * width, 0f);
+        if (lineMajor) {
+            for (int l = 0; l < lines; l++) {
                 for (int p = 0; p < kc; p++) {
-                    int src = ao + (pc + p) * lda + ic + i0;
-                    for (int i = 0; i < height; i++) {
-                        dst[d + p * MR + i] = a[src + i];
-                    }
+                    dst[d + p * width + l] = src[s + l * ld + p];
+                }
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                for (int l = 0; l < lines; l++) {
+                    dst[d + p * width + l] = src[s + p * ld + l];
                 }
             }
         }
