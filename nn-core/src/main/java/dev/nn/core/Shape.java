@@ -109,11 +109,15 @@ public final class Shape {
         if (a.equals(b)) {
             return a;
         }
+        // The leading dimensions of the longer shape pass through; only the trailing ones both
+        // have are compared. (A test of each i against either rank inside the loop is one C2
+        // hoists on the ranks it profiled, and then deoptimizes on the first other pair.)
         int rank = Math.max(a.rank(), b.rank());
-        int[] out = new int[rank];
-        for (int i = 1; i <= rank; i++) {
-            int da = i <= a.rank() ? a.dims[a.rank() - i] : 1;
-            int db = i <= b.rank() ? b.dims[b.rank() - i] : 1;
+        int[] out = (a.rank() >= b.rank() ? a : b).dims.clone();
+        int both = Math.min(a.rank(), b.rank());
+        for (int i = 1; i <= both; i++) {
+            int da = a.dims[a.rank() - i];
+            int db = b.dims[b.rank() - i];
             if (da != db && da != 1 && db != 1) {
                 throw new ShapeException(op + ": shapes " + a + " and " + b + " cannot be broadcast (" + da
                         + " != " + db + " at dimension " + (rank - i) + " of the result)");

@@ -171,6 +171,15 @@ final class TensorOps {
             k.binary(op, a.data, a.offset, 1, b.data, b.offset, 1, y, 0, 1);
             return new Tensor(y, out);
         }
+        // One group (a scalar against anything, or shapes that differ by ones): one call. Left to
+        // the loop below, whose odometer then never runs, it cost recompilations: C2 hoisted the
+        // odometer's entry test out of the loop on calls of two groups, and a one-group call then
+        // failed it (JFR over the MNIST example's first epoch: four deoptimizations here, this
+        // method compiled three times; once with this and Shape.broadcast's loop without ranks).
+        if (g == 0) {
+            k.binary(op, a.data, a.offset, as[0], b.data, b.offset, bs[0], y, 0, dims[0]);
+            return new Tensor(y, out);
+        }
         int inner = dims[0];
         int outerCount = y.length / inner;
         int[] counter = new int[g + 1];
