@@ -15,7 +15,8 @@ the MNIST-shaped MLP through Trainer beside PyTorch, with bytes allocated per st
 answering requests, no-grad forwards at batch 1 to 64 beside PyTorch (compare_inference.py);
 activations forward and backward, built-in and declared by the user, beside PyTorch (compare_activation.py);
 training on Spark (local[1], local[2]) beside the Trainer (compare_spark.py); end to end, time to 98%
-MNIST test accuracy in nn and PyTorch (when ../shared/datasets/mnist or --mnist DIR holds the files);
+MNIST test accuracy in nn and PyTorch (compare_mnist.py; when ../shared/datasets/mnist or --mnist DIR holds
+the files);
 the size of nn's runtime jars. Absent anchors (NumPy, PyTorch, MNIST)
 are skipped with a message. The report is printed and written to --out.
 """
@@ -29,7 +30,6 @@ import platform
 import re
 import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -37,6 +37,7 @@ sys.path.insert(0, HERE)
 import compare_activation  # noqa: E402
 import compare_inference  # noqa: E402
 import compare_mlp  # noqa: E402
+import compare_mnist  # noqa: E402
 import compare_numpy  # noqa: E402
 import compare_spark  # noqa: E402
 import compare_twolayer  # noqa: E402
@@ -67,22 +68,6 @@ def linear(java, jar, rounds):
         inter[t] = jmh.run_interleaved(java, jar, "dev.nn.bench.LinearBenchmark", "linearRelu", "gemmsOnly", 20,
                                        threads=t).ratio
     return ratios, inter, {k: median(v) for k, v in alloc.items()}
-
-
-def mnist(java, examples_jar, torch_python, data, target):
-    res = {}
-    with tempfile.TemporaryDirectory() as out:
-        run = subprocess.run([java, "--add-modules", "jdk.incubator.vector", "-jar", examples_jar, "mnist",
-                              "--data", data, "--target", str(target), "--out", out],
-                             capture_output=True, text=True)
-    m = re.search(r"time to [0-9.]+% test accuracy: ([0-9.]+) s", run.stdout)
-    res["nn"] = float(m.group(1)) if m else None
-    r = compare_twolayer.run_python(torch_python, open(os.path.join(HERE, "torch_mnist.py")).read()
-                                    .replace("sys.argv[1], float(sys.argv[2]), int(sys.argv[3])",
-                                             f"{data!r}, {target}, 2"), 2, torch=True)
-    res["PyTorch"] = r.get("seconds") if "skip" not in r else None
-    res["PyTorch note"] = r.get("skip")
-    return res
 
 
 def interleaved(two, threads):
@@ -162,16 +147,8 @@ def main():
     else:
         report.write("\n# Training on Spark beside the Trainer\n\nskipped: nn-bench/target/spark-classpath.txt"
                      " not built\n")
-    e2e = None
-    if os.path.isdir(args.mnist) and os.path.exists(args.examples_jar):
-        e2e = section("End to end: time to 98% MNIST test accuracy (2 threads each)",
-                      lambda: mnist(args.java, args.examples_jar, args.torch_python, args.mnist, 0.98))
-        def secs(v):
-            return "not reached" if v is None else f"{v:.1f}"
-        report.write(f"| | seconds |\n|---|---|\n| nn | {secs(e2e['nn'])} |\n| PyTorch | {secs(e2e['PyTorch'])}"
-                     f"{' (' + e2e['PyTorch note'] + ')' if e2e.get('PyTorch note') else ''} |\n")
-    else:
-        report.write("\n# End to end\n\nskipped: no MNIST files at " + args.mnist + " (or nn-examples.jar not built)\n")
+    e2e = section("End to end: time to 98% MNIST test accuracy (2 threads each)", lambda: compare_mnist.main(
+        common + ["--torch-python", args.torch_python, "--mnist", args.mnist, "--examples-jar", args.examples_jar]))
     rows, total = jar_sizes()
     report.write("\n# Size of nn's runtime (nn-core to nn-optim, plus slf4j-api)\n\n| jar | bytes |\n|---|---|\n"
                  + "".join(f"| {n} | {b:,} |\n" for n, b in rows) + f"| total | {total:,} ({total / 1e6:.2f} MB) |\n\n"
