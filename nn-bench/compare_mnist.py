@@ -93,15 +93,16 @@ def main(argv=None):
     print(f"| | seconds to {pct}, each round | median |")
     print("|---|---|---|")
     reached_nn = [v for v in nn if v is not None]
-    reached_torch = [v for v in torch if v is not None]
+    reached_torch = [v for v in torch if v is not None] if note is None else []
     nn_median = median(reached_nn) if reached_nn else None
     torch_median = median(reached_torch) if reached_torch else None
     print(f"| nn | {seconds_text(nn)} | {seconds_text([nn_median])} |")
-    if torch:
+    if torch and note is None:
         print(f"| PyTorch | {seconds_text(torch)} | {seconds_text([torch_median])} |")
+    print()
     if nn_median is not None and torch_median is not None:
         rounds = ", ".join("?" if a is None or b is None else f"{a / b:.2f}" for a, b in zip(nn, torch))
-        print(f"\nnn ÷ PyTorch, medians: {nn_median / torch_median:.2f}; each round: {rounds}.")
+        print(f"nn ÷ PyTorch, medians: {nn_median / torch_median:.2f}; each round: {rounds}.")
     print("The cores' distance before each round and after the last (CoreToCore, ns per cache-line round trip;"
           " about 65-75 within one core complex, 220-400 across dies on the Zen 4 VMs): "
           + ", ".join("?" if d is None else str(d) for d in distance) + ".")
