@@ -30,7 +30,7 @@ from compare_twolayer import run_python  # noqa: E402
 
 THREADS = 2
 NN_TIME = re.compile(r"time to [0-9.]+% test accuracy: ([0-9.]+) s")
-NN_EPOCH = re.compile(r"epoch (\d+)/\d+: .*, ([0-9.]+) s$", re.M)
+NN_EPOCH = re.compile(r"epoch \d+/\d+: .*, ([0-9.]+) s$", re.M)
 
 
 def nn_run(java, examples_jar, data, target):
@@ -41,7 +41,7 @@ def nn_run(java, examples_jar, data, target):
                              capture_output=True, text=True)
     text = run.stdout + "\n" + run.stderr
     m = NN_TIME.search(text)
-    return (float(m.group(1)) if m else None), [float(s) for _, s in NN_EPOCH.findall(text)]
+    return (float(m.group(1)) if m else None), [float(s) for s in NN_EPOCH.findall(text)]
 
 
 def torch_code(data, target):
@@ -70,7 +70,7 @@ def main(argv=None):
         return {"nn": None, "PyTorch": None, "PyTorch note": "skipped"}
     jmh.print_header(args, f"nn (the examples' mnist) and PyTorch (torch_mnist.py), {THREADS} threads each")
     code = torch_code(args.mnist, args.target)
-    nn, torch, first, distance, policies, note, version = [], [], [], [], [], None, None
+    nn, torch, first, distance, policies, note = [], [], [], [], [], None
     for rnd in range(args.rounds):
         distance.append(core_to_core(args.java, args.jar))
         seconds, epochs = nn_run(args.java, args.examples_jar, args.mnist, args.target)

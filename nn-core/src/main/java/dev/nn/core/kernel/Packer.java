@@ -42,11 +42,8 @@ final class Packer {
             return;
         }
         int j0 = jc + full * nr;
-        if (transB) {
-            partialPanel(true, b, bo + j0 * ldb + pc, ldb, width, kc, nr, dst, dOff + full * kc * nr);
-        } else {
-            partialPanel(false, b, bo + pc * ldb + j0, ldb, width, kc, nr, dst, dOff + full * kc * nr);
-        }
+        partialPanel(transB, b, transB ? bo + j0 * ldb + pc : bo + pc * ldb + j0, ldb, width, kc, nr, dst,
+                dOff + full * kc * nr);
     }
 
     /**
@@ -64,13 +61,9 @@ final class Packer {
             kernels.packRowPanels(a, ao + ic * lda + pc, lda, kc, first, dst);
         }
         for (int r = first; r * MR < mc; r++) {
-            int i0 = r * MR;
-            int height = Math.min(MR, mc - i0);
-            if (transA) {
-                partialPanel(false, a, ao + pc * lda + ic + i0, lda, height, kc, MR, dst, r * kc * MR);
-            } else {
-                partialPanel(true, a, ao + (ic + i0) * lda + pc, lda, height, kc, MR, dst, r * kc * MR);
-            }
+            int i0 = ic + r * MR;
+            partialPanel(!transA, a, transA ? ao + pc * lda + i0 : ao + i0 * lda + pc, lda, Math.min(MR, mc - r * MR),
+                    kc, MR, dst, r * kc * MR);
         }
     }
 
