@@ -67,7 +67,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     if not os.path.isdir(args.mnist) or not os.path.exists(args.examples_jar):
         print(f"skipped: no MNIST files at {args.mnist}, or {args.examples_jar} not built")
-        return {"nn": None, "PyTorch": None, "PyTorch note": "skipped"}
+        return {"nn": None, "PyTorch": None}
     jmh.print_header(args, f"nn (the examples' mnist) and PyTorch (torch_mnist.py), {THREADS} threads each")
     code = torch_code(args.mnist, args.target)
     nn, torch, first, distance, policies, note = [], [], [], [], [], None
@@ -85,6 +85,7 @@ def main(argv=None):
         print(f"# round {rnd + 1} done", file=sys.stderr)
     distance.append(core_to_core(args.java, args.jar))
     if note:
+        torch = []                          # a round that skipped PyTorch leaves no comparison
         print(f"# PyTorch: {note}")
     elif policies:
         print(f"# PyTorch's OpenMP wait policy, the faster each round: {', '.join(policies)}")
@@ -93,11 +94,11 @@ def main(argv=None):
     print(f"| | seconds to {pct}, each round | median |")
     print("|---|---|---|")
     reached_nn = [v for v in nn if v is not None]
-    reached_torch = [v for v in torch if v is not None] if note is None else []
+    reached_torch = [v for v in torch if v is not None]
     nn_median = median(reached_nn) if reached_nn else None
     torch_median = median(reached_torch) if reached_torch else None
     print(f"| nn | {seconds_text(nn)} | {seconds_text([nn_median])} |")
-    if torch and note is None:
+    if torch:
         print(f"| PyTorch | {seconds_text(torch)} | {seconds_text([torch_median])} |")
     print()
     if nn_median is not None and torch_median is not None:
@@ -107,7 +108,7 @@ def main(argv=None):
           " about 65-75 within one core complex, 220-400 across dies on the Zen 4 VMs): "
           + ", ".join("?" if d is None else str(d) for d in distance) + ".")
     print(f"nn's first epoch, each round: {seconds_text(first)} s.")
-    return {"nn": nn_median, "PyTorch": torch_median, "PyTorch note": note}
+    return {"nn": nn_median, "PyTorch": torch_median}
 
 
 if __name__ == "__main__":
