@@ -9,5 +9,5 @@ module dev.nn.core {
 
     exports dev.nn.core;
     exports dev.nn.core.function;
-    exports dev.nn.core.kernel to dev.nn.autograd;
+    exports dev.nn.core.kernel to dev.nn.autograd, dev.nn.layers;   // UnaryOp: activations in place
 }

@@ -598,6 +598,20 @@ public final class Tensor {
     }
 
     /**
+     * Replaces every element x with {@code op(x)} in place ({@code p} is the op's parameter, as
+     * {@link UnaryOp} says) and advances the version: the bits of the op's own method
+     * ({@link #relu()}, {@link #tanh()}, ...) without a new tensor. {@code Sequential} runs a
+     * built-in activation on a {@code Linear}'s output this way when no graph is recorded.
+     */
+    public void applyInPlace(UnaryOp op, float p) {
+        if (op == null) {
+            throw new NullPointerException("applyInPlace: op is null");
+        }
+        TensorOps.unaryInPlace(op, p, this);
+        version[0]++;
+    }
+
+    /**
      * Sets {@code this = this + alpha·other} in place (fused multiply-add per element) and
      * advances the version; the shapes must be equal. Gradient accumulation and optimizer
      * updates use it. Throws, leaving this unchanged, if the shapes differ.

@@ -43,6 +43,12 @@ final class TensorOps {
         return new Tensor(y, x.shape);
     }
 
+    /** Applies op to y's elements in place (the kernels allow y as their input, element by element). */
+    static void unaryInPlace(UnaryOp op, float p, Tensor y) {
+        ElementwiseKernels k = kernels();
+        chunked(y.size(), (from, n) -> k.unary(op, p, y.data, y.offset + from, y.data, y.offset + from, n));
+    }
+
     static Tensor activationBackward(UnaryOp op, float p, Tensor g, Tensor saved) {
         ElementwiseKernels k = kernels();
         if (op.backwardReads() == UnaryOp.Saved.NONE) {

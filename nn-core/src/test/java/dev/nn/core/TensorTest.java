@@ -366,6 +366,49 @@ class TensorTest {
         assertEquals(1, base.version());
     }
 
+    /**
+     * Every unary op in place gives the bits of its out-of-place form: lengths around the vector
+     * widths, past the 1,024-float blocks that GELU, SOFTPLUS and MISH pass over twice, and past
+     * the pool's chunking (on three threads), with zeros, infinities and NaN among the inputs.
+     */
+    @Test
+    void applyInPlace_sameBitsAsTheOutOfPlaceOp_everyOp() {
+        Random r = new Random(12);
+        int[] lengths = {0, 1, 15, 33, 1023, 1025, 4097, (1 << 20) + 3};
+        try (Backend b = Backend.builder().threads(3).build(); var scope = b.use()) {
+            for (int n : lengths) {
+                float[] xv = new float[n];
+                for (int i = 0; i < n; i++) {
+                    xv[i] = (float) r.nextGaussian() * 3f;
+                }
+                float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 80f, -80f};
+                for (int i = 0; i < Math.min(n, specials.length); i++) {
+                    xv[(int) ((long) i * n / specials.length)] = specials[i];
+                }
+                for (UnaryOp op : UnaryOp.values()) {
+                    float p = op == UnaryOp.POW ? 3f : op == UnaryOp.LEAKY_RELU ? 0.1f : 1.5f;
+                    Tensor x = Tensor.of(xv.clone(), n);
+                    float[] want = TensorOps.unary(op, p, x).toArray();
+                    x.applyInPlace(op, p);
+                    assertArrayEquals(want, x.toArray(), op + " at " + n);
+                    assertEquals(1, x.version());
+                }
+            }
+        }
+    }
+
+    @Test
+    void applyInPlace_changesOnlyTheView_andRejectsANullOp() {
+        Tensor base = Tensor.of(new float[] {-1, 2, -3, 4, -5, 6}, 3, 2);
+        base.rows(1, 2).applyInPlace(UnaryOp.RELU, 0f);
+        assertArrayEquals(new float[] {-1, 2, 0, 4, -5, 6}, base.toArray());
+        assertEquals(1, base.version());
+        NullPointerException e = assertThrows(NullPointerException.class, () -> base.applyInPlace(null, 0f));
+        assertEquals("applyInPlace: op is null", e.getMessage());
+        assertArrayEquals(new float[] {-1, 2, 0, 4, -5, 6}, base.toArray());
+        assertEquals(1, base.version());
+    }
+
     @Test
     void map_appliesTheScalarFunctionEverywhere() {
         Tensor x = Tensor.arange(37).reshape(37);

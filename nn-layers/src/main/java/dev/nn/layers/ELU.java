@@ -1,6 +1,8 @@
 package dev.nn.layers;
 
 import dev.nn.autograd.Variable;
+import dev.nn.core.Tensor;
+import dev.nn.core.kernel.UnaryOp;
 
 /** Applies {@code x > 0 ? x : α(eˣ - 1)} elementwise; any shape. The default α is 1. */
 public class ELU extends Module {
@@ -20,6 +22,11 @@ public class ELU extends Module {
     @Override
     public Variable forward(Variable x) {
         return x.elu(alpha);
+    }
+
+    @Override
+    boolean forwardInPlace(Tensor y) {
+        return applyInPlace(ELU.class, y, UnaryOp.ELU, alpha);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.nn.layers;
 
 import dev.nn.autograd.Variable;
+import dev.nn.core.Tensor;
+import dev.nn.core.kernel.UnaryOp;
 
 /**
  * Applies GELU elementwise: exact, {@code x·Φ(x)} with Φ the standard normal distribution
@@ -31,6 +33,11 @@ public class GELU extends Module {
     @Override
     public Variable forward(Variable x) {
         return approximation == Approximation.TANH ? x.geluTanh() : x.gelu();
+    }
+
+    @Override
+    boolean forwardInPlace(Tensor y) {
+        return applyInPlace(GELU.class, y, approximation == Approximation.TANH ? UnaryOp.GELU_TANH : UnaryOp.GELU, 0f);
     }
 
     @Override

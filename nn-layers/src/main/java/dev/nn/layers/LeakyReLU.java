@@ -1,6 +1,8 @@
 package dev.nn.layers;
 
 import dev.nn.autograd.Variable;
+import dev.nn.core.Tensor;
+import dev.nn.core.kernel.UnaryOp;
 
 /** Applies {@code x > 0 ? x : slope·x} elementwise; any shape. The default slope is 0.01. */
 public class LeakyReLU extends Module {
@@ -20,6 +22,11 @@ public class LeakyReLU extends Module {
     @Override
     public Variable forward(Variable x) {
         return x.leakyRelu(slope);
+    }
+
+    @Override
+    boolean forwardInPlace(Tensor y) {
+        return applyInPlace(LeakyReLU.class, y, UnaryOp.LEAKY_RELU, slope);
     }
 
     @Override

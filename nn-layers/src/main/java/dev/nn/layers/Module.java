@@ -4,6 +4,7 @@ import dev.nn.autograd.Parameter;
 import dev.nn.autograd.Variable;
 import dev.nn.core.Shape;
 import dev.nn.core.Tensor;
+import dev.nn.core.kernel.UnaryOp;
 import dev.nn.layers.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,6 +39,27 @@ public abstract class Module {
 
     /** Returns the output for {@code input}; shapes are documented by each module. */
     public abstract Variable forward(Variable input);
+
+    /**
+     * Where this module is a built-in elementwise activation (one of nn-core's {@code UnaryOp}s),
+     * applies it to {@code y} in place and returns true; otherwise returns false and leaves y as it
+     * is. {@link Sequential} calls it on a {@link Linear}'s new output when no graph is recorded.
+     */
+    boolean forwardInPlace(Tensor y) {
+        return false;
+    }
+
+    /**
+     * forwardInPlace for the activation {@code own}: applies {@code op} to y and returns true
+     * where this module is an {@code own} itself, not a subclass, which may override forward.
+     */
+    final boolean applyInPlace(Class<? extends Module> own, Tensor y, UnaryOp op, float p) {
+        if (getClass() != own) {
+            return false;
+        }
+        y.applyInPlace(op, p);
+        return true;
+    }
 
     // ---- registration ------------------------------------------------------------------------
 

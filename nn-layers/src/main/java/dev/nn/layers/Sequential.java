@@ -40,14 +40,24 @@ public class Sequential extends Module {
         return children().get(Integer.toString(index));
     }
 
-    /** Returns the input passed through every module in order. */
+    /**
+     * Returns the input passed through every module in order. Where no graph is recorded (under
+     * {@code Autograd.noGrad()}), a built-in activation right after a {@link Linear} runs in place
+     * on the Linear's output: the same bits, without a second tensor.
+     */
     @Override
     public Variable forward(Variable input) {
         Variable x = input;
         int i = 0;
+        // Whether x is a tensor that only this loop holds: a Linear's new output with no graph
+        // behind it, or that after an activation ran on it in place.
+        boolean own = false;
         for (Module m : children().values()) {
             try {
-                x = m.forward(x);
+                if (!(own && m.forwardInPlace(x.value()))) {
+                    x = m.forward(x);
+                    own = m.getClass() == Linear.class && !x.gradRequired();
+                }
             } catch (ShapeException e) {
                 throw new ShapeException("Sequential[" + i + "] " + e.getMessage());
             }

@@ -155,6 +155,76 @@ class ModuleTest {
         assertEquals("Sequential: index 2 is out of range for 2 modules", e.getMessage());
     }
 
+    /**
+     * With no graph recorded, each built-in activation after a Linear runs in place on the
+     * Linear's output (its version advances), in a chain too, and gives the bits of the recorded
+     * forward, which runs each module on its own.
+     */
+    @Test
+    void sequential_noGrad_builtInActivationAfterLinear_inPlace_sameBits() {
+        Module[] activations = {new ReLU(), new LeakyReLU(0.1f), new ELU(0.7f), new SELU(), new GELU(),
+            new GELU(GELU.Approximation.TANH), new SiLU(), new Mish(), new Softplus(), new Softsign(), new Tanh(),
+            new Sigmoid()};
+        Generator g = new Generator(5);
+        Tensor x = Tensor.rand(g, 9, 37).sub(Tensor.scalar(0.5f)).mul(Tensor.scalar(6f));
+        for (Module a : activations) {
+            Sequential m = new Sequential(new Linear(37, 70, true, g), a);
+            Variable recorded = m.forward(Variable.of(x));
+            assertTrue(recorded.gradRequired());
+            assertEquals(0, recorded.value().version(), a.toString());
+            Variable inPlace;
+            try (var scope = Autograd.noGrad()) {
+                inPlace = m.forward(Variable.of(x));
+            }
+            assertEquals(1, inPlace.value().version(), a.toString());
+            assertArrayEquals(recorded.value().toArray(), inPlace.value().toArray(), a.toString());
+        }
+        Sequential chain = new Sequential(new Linear(37, 70, true, g), new ReLU(), new Tanh(), new Linear(70, 4, true, g),
+                new Sigmoid());
+        Variable recorded = chain.forward(Variable.of(x));
+        try (var scope = Autograd.noGrad()) {
+            Variable inPlace = chain.forward(Variable.of(x));
+            assertEquals(1, inPlace.value().version());
+            assertArrayEquals(recorded.value().toArray(), inPlace.value().toArray());
+        }
+    }
+
+    /**
+     * Nothing runs in place on a tensor Sequential does not own: its input, a subclass's output (a
+     * Linear that hands back a tensor it keeps), or through a subclass of an activation (which may
+     * override forward).
+     */
+    @Test
+    void sequential_noGrad_notInPlace_onItsInput_orThroughSubclasses() {
+        Generator g = new Generator(6);
+        Tensor x = Tensor.rand(g, 3, 4).sub(Tensor.scalar(0.5f));
+        float[] before = x.toArray();
+        Variable kept = Variable.of(Tensor.rand(g, 3, 4).sub(Tensor.scalar(0.5f)));
+        float[] keptBefore = kept.value().toArray();
+        Linear keeping = new Linear(4, 4, true, g) {
+            @Override
+            public Variable forward(Variable in) {
+                return kept;
+            }
+        };
+        ReLU tanhInstead = new ReLU() {
+            @Override
+            public Variable forward(Variable in) {
+                return in.tanh();
+            }
+        };
+        Linear plain = new Linear(4, 4, true, g);
+        try (var scope = Autograd.noGrad()) {
+            new Sequential(new ReLU(), new Tanh()).forward(Variable.of(x));
+            assertArrayEquals(before, x.toArray());
+            assertEquals(0, x.version());
+            new Sequential(keeping, new ReLU()).forward(Variable.of(x));
+            assertArrayEquals(keptBefore, kept.value().toArray());
+            Tensor y = new Sequential(plain, tanhInstead).forward(Variable.of(x)).value();
+            assertArrayEquals(plain.forward(Variable.of(x)).value().tanh().toArray(), y.toArray());
+        }
+    }
+
     /** The MNIST MLP's logits for x, from its weights by plain matrix products (no packed copies). */
     static float[] mlpByMatmul(Sequential mlp, Tensor x) {
         Tensor h = x;
