@@ -607,7 +607,7 @@ public final class Tensor {
         if (op == null) {
             throw new NullPointerException("applyInPlace: op is null");
         }
-        TensorOps.unaryInPlace(op, p, this);
+        TensorOps.unary(op, p, this, this);
         version[0]++;
     }
 

@@ -37,16 +37,15 @@ final class TensorOps {
     }
 
     static Tensor unary(UnaryOp op, float p, Tensor x) {
-        ElementwiseKernels k = kernels();
-        float[] y = new float[x.size()];
-        chunked(y.length, (from, n) -> k.unary(op, p, x.data, x.offset + from, y, from, n));
-        return new Tensor(y, x.shape);
+        Tensor y = new Tensor(new float[x.size()], x.shape);
+        unary(op, p, x, y);
+        return y;
     }
 
-    /** Applies op to y's elements in place (the kernels allow y as their input, element by element). */
-    static void unaryInPlace(UnaryOp op, float p, Tensor y) {
+    /** Writes op(x) into y, which has x's size; y may be x (the kernels read each element before writing it). */
+    static void unary(UnaryOp op, float p, Tensor x, Tensor y) {
         ElementwiseKernels k = kernels();
-        chunked(y.size(), (from, n) -> k.unary(op, p, y.data, y.offset + from, y.data, y.offset + from, n));
+        chunked(y.size(), (from, n) -> k.unary(op, p, x.data, x.offset + from, y.data, y.offset + from, n));
     }
 
     static Tensor activationBackward(UnaryOp op, float p, Tensor g, Tensor saved) {
