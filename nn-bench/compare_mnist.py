@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""End to end: seconds to a test accuracy on MNIST (98% unless --target says otherwise), the examples'
-`mnist --target` beside PyTorch's run of the same recipe (torch_mnist.py), two threads each, in turn for
---rounds rounds. Loading the files is not timed on either side. Prints each run's seconds, the medians
-and their ratio, each round's ratio with how far apart the two cores were before it (CoreToCore: on the
-2-core VMs the host moves them between one core complex and two dies within minutes), and nn's first
-epoch, which is mostly the JIT's. PyTorch runs twice a round, its OpenMP threads spinning and then
-sleeping while they wait, and the faster run counts (compare_twolayer.run_python). One run of each is
-not a measurement: on these machines either side moved by a third from one run to the next.
+"""End to end: seconds to a test accuracy on MNIST (98% unless --target says otherwise), the examples' `mnist
+--target` beside PyTorch's run of the same recipe (torch_mnist.py), two threads each, in turn for --rounds
+rounds. Both do the same work at each epoch's end (the held-out images' loss and accuracy, early stopping,
+a checkpoint forced to disk when the validation accuracy improves, the test accuracy); the part of
+PyTorch's time spent on the first three is printed. Loading the files is not timed on either side. Prints
+each run's seconds, the medians and their ratio, each round's ratio with how far apart the two cores were
+before it (CoreToCore: on the 2-core VMs the host moves them between one core complex and two dies within
+minutes), and nn's first epoch, which is mostly the JIT's. PyTorch runs twice a round, its OpenMP threads
+spinning and then sleeping while they wait, and the faster run counts (compare_twolayer.run_python). One
+run of each is not a measurement: on these machines either side moved by a third from one run to the next.
 
 Usage (from the repository root, after `./mvnw -q -DskipTests install`):
 
@@ -70,7 +72,7 @@ def main(argv=None):
         return {"nn": None, "PyTorch": None}
     jmh.print_header(args, f"nn (the examples' mnist) and PyTorch (torch_mnist.py), {THREADS} threads each")
     code = torch_code(args.mnist, args.target)
-    nn, torch, first, distance, policies, note = [], [], [], [], [], None
+    nn, torch, first, distance, policies, validation, note = [], [], [], [], [], [], None
     for rnd in range(args.rounds):
         distance.append(core_to_core(args.java, args.jar))
         seconds, epochs = nn_run(args.java, args.examples_jar, args.mnist, args.target)
@@ -82,6 +84,7 @@ def main(argv=None):
         else:
             torch.append(r.get("seconds"))
             policies.append(r.get("policy", "?"))
+            validation.append(r.get("validation_seconds"))
         print(f"# round {rnd + 1} done", file=sys.stderr)
     distance.append(core_to_core(args.java, args.jar))
     if note:
@@ -108,6 +111,9 @@ def main(argv=None):
           " about 65-75 within one core complex, 220-400 across dies on the Zen 4 VMs): "
           + ", ".join("?" if d is None else str(d) for d in distance) + ".")
     print(f"nn's first epoch, each round: {seconds_text(first)} s.")
+    if torch:
+        print("Of PyTorch's seconds, the held-out images and the checkpoints, each round: "
+              + ", ".join("?" if v is None else f"{v:.2f}" for v in validation) + " s.")
     return {"nn": nn_median, "PyTorch": torch_median}
 
 
