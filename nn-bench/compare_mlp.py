@@ -59,11 +59,16 @@ loss_fn = torch.nn.CrossEntropyLoss()
 data = torch.rand(128 * 20, 784)
 labels = torch.randint(0, 10, (128 * 20,))
 state = {"i": 0}
+# nn's Trainer takes each batch from a DataLoader that shuffles every epoch (20 batches here) and
+# copies the batch's rows out; so does this loop, as torch_mnist.py's does (not views of slices).
 def step():
     i = state["i"]
     state["i"] = (i + 1) % 20
-    x = data[i * 128:(i + 1) * 128]
-    y = labels[i * 128:(i + 1) * 128]
+    if i == 0:
+        state["order"] = torch.randperm(128 * 20)
+    rows = state["order"][i * 128:(i + 1) * 128]
+    x = data[rows]
+    y = labels[rows]
     opt.zero_grad()
     loss = loss_fn(model(x), y)
     loss.backward()
