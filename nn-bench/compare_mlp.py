@@ -65,7 +65,7 @@ def step():
     i = state["i"]
     state["i"] = (i + 1) % 20
     if i == 0:
-        state["order"] = torch.randperm(128 * 20)
+        state["order"] = torch.randperm(len(data))
     rows = state["order"][i * 128:(i + 1) * 128]
     x = data[rows]
     y = labels[rows]
